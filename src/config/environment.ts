@@ -1,0 +1,109 @@
+/**
+ * Reads the newsroom's settings from the environment. Pure: it only reads the object it is
+ * given and throws ConfigurationError with one line a person can act on; the server prints
+ * that line and exits 1.
+ */
+import path from 'node:path'
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError'
+}
+
+export type DatabaseSetting =
+  | { readonly kind: 'sqlite'; readonly url: string; /** absolute path, or null for an in-memory database */ readonly file: string | null }
+  | { readonly kind: 'mongodb'; readonly url: string }
+
+export type Mode = 'development' | 'production' | 'test'
+
+export const DEFAULT_SQLITE_FILE = './data/newsroom.db'
+export const DEFAULT_MEDIA_DIR = './data/media'
+export const MIN_SECRET_LENGTH = 32
+
+type Env = Readonly<Record<string, string | undefined>>
+
+export function modeOf(env: Env): Mode {
+  const value = env.NODE_ENV
+  return value === 'production' || value === 'test' ? value : 'development'
+}
+
+/** `file:` → SQLite (the embedded default); `mongodb://`, `mongodb+srv://` → MongoDB. */
+export function parseDatabaseUri(raw: string | undefined, cwd: string): DatabaseSetting {
+  const value = raw?.trim() || `file:${DEFAULT_SQLITE_FILE}`
+  if (value.startsWith('file:')) {
+    const location = value.slice('file:'.length).split('?')[0] ?? ''
+    if (!location) throw new ConfigurationError('DATABASE_URI "file:" needs a path, such as file:./data/newsroom.db')
+    if (location === ':memory:' || location.startsWith(':memory:')) return { kind: 'sqlite', url: value, file: null }
+    const file = path.resolve(cwd, location)
+    return { kind: 'sqlite', url: `file:${file}`, file }
+  }
+  if (value.startsWith('mongodb://') || value.startsWith('mongodb+srv://')) {
+    if (!/^mongodb(?:\+srv)?:\/\/[^/?#]+/.test(value)) throw new ConfigurationError('DATABASE_URI names no MongoDB host, such as mongodb://db.example:27017/newsroom')
+    return { kind: 'mongodb', url: value }
+  }
+  // Show only the scheme: the rest of a connection string may hold a password.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]
+  throw new ConfigurationError(
+    `DATABASE_URI must start with file: (SQLite), mongodb:// or mongodb+srv:// (MongoDB); got ${scheme ? `a "${scheme}:" address` : 'something that is not an address'}`,
+  )
+}
+
+export function parsePort(raw: string | undefined, fallback = 3000): number {
+  if (raw === undefined || raw.trim() === '') return fallback
+  const value = raw.trim()
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65535) {
+    throw new ConfigurationError(`PORT must be a whole number from 1 to 65535; got "${value.slice(0, 40)}"`)
+  }
+  return Number(value)
+}
+
+/** The secret that signs staff sessions. null: none set, and the mode allows a generated one. */
+export function parseSecret(raw: string | undefined, mode: Mode): string | null {
+  const value = raw?.trim()
+  if (value) {
+    if (mode === 'production' && value.length < MIN_SECRET_LENGTH) {
+      throw new ConfigurationError(`PAYLOAD_SECRET must be at least ${MIN_SECRET_LENGTH} characters in production; it has ${value.length}`)
+    }
+    return value
+  }
+  if (mode === 'production') {
+    throw new ConfigurationError('PAYLOAD_SECRET is not set: production needs a long random secret, e.g. PAYLOAD_SECRET=$(openssl rand -hex 32)')
+  }
+  return null
+}
+
+export function parseServerUrl(raw: string | undefined, port: number): string {
+  const value = raw?.trim()
+  if (!value) return `http://localhost:${port}`
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigurationError(`SERVER_URL must be an absolute http(s) address such as https://news.example.org; got "${value.slice(0, 80)}"`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigurationError('SERVER_URL must start with http:// or https://')
+  return url.origin
+}
+
+export type Settings = {
+  readonly mode: Mode
+  readonly port: number
+  readonly host: string
+  readonly database: DatabaseSetting
+  readonly secret: string | null
+  readonly mediaDir: string
+  readonly serverUrl: string
+}
+
+export function readSettings(env: Env, cwd: string): Settings {
+  const mode = modeOf(env)
+  const port = parsePort(env.PORT)
+  return {
+    mode,
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    database: parseDatabaseUri(env.DATABASE_URI, cwd),
+    secret: parseSecret(env.PAYLOAD_SECRET, mode),
+    mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || DEFAULT_MEDIA_DIR),
+    serverUrl: parseServerUrl(env.SERVER_URL, port),
+  }
+}

@@ -1,0 +1,10 @@
+/** The editorial domain core: pure rules with no Payload or Express dependency. */
+export * from './attribution'
+export * from './identifiers'
+export * from './placeholders'
+export * from './publishRules'
+export * from './richText'
+export * from './roles'
+export * from './slug'
+export * from './taxonomy'
+export * from './urls'

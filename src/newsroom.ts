@@ -1,0 +1,76 @@
+/**
+ * Starts the whole newsroom in this process: one Payload instance, Next for the admin and
+ * APIs, Express in front. Returns a handle whose close() shuts down in order.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import next from 'next'
+import { getPayload, type Payload } from 'payload'
+
+import type { Settings } from './config/environment'
+import { createApp } from './http/app'
+import { databaseIsEmpty, seedDemoContent } from './seed/seed'
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+export type Newsroom = {
+  readonly payload: Payload
+  readonly server: http.Server
+  readonly url: string
+  close(): Promise<void>
+}
+
+export type StartOptions = {
+  /** Next in development mode (compiles on demand, reloads on change). */
+  readonly dev: boolean
+  /** Load the demo content when the database is empty (the first `npm run dev`). */
+  readonly seedWhenEmpty?: boolean
+  /** How long in-flight requests may take to finish on shutdown. */
+  readonly drainMs?: number
+  readonly log?: (line: string) => void
+}
+
+export async function startNewsroom(settings: Settings, options: StartOptions): Promise<Newsroom> {
+  const log = options.log ?? ((line: string) => console.log(line))
+  const { default: config } = await import('./payload.config')
+  const payload = await getPayload({ config, cron: true })
+
+  if (options.seedWhenEmpty && (await databaseIsEmpty(payload))) {
+    log('Empty database: loading the demo newsroom…')
+    await seedDemoContent(payload, { log })
+  }
+
+  const nextApp = next({ dev: options.dev, dir: projectRoot, hostname: 'localhost', port: settings.port })
+  await nextApp.prepare()
+  const handle = nextApp.getRequestHandler()
+  const app = createApp({ payload, nextHandler: (req, res) => handle(req, res) })
+
+  const server = http.createServer(app)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(settings.port, settings.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+  const url = `http://localhost:${port}`
+
+  let closing: Promise<void> | undefined
+  const close = () =>
+    (closing ??= (async () => {
+      // Stop accepting, let in-flight requests finish, then release Next and the database.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000)
+      await drained
+      clearTimeout(timer)
+      await nextApp.close()
+      await payload.destroy()
+    })())
+
+  return { payload, server, url, close }
+}

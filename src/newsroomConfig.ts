@@ -1,0 +1,45 @@
+/**
+ * The newsroom's Payload config, built from explicit settings: the plugin on an otherwise
+ * plain config. payload.config.ts feeds it the environment; tests feed it a temp database.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { buildConfig, type Config, type SanitizedConfig } from 'payload'
+import sharp from 'sharp'
+
+import { databaseAdapter } from './config/database'
+import type { Settings } from './config/environment'
+import { ensureDatabaseFolder, resolveSecret } from './config/runtime'
+import { securityNewsroom } from './plugin'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}): Promise<SanitizedConfig> {
+  ensureDatabaseFolder(settings.database)
+  return buildConfig(
+    securityNewsroom({ mediaDir: settings.mediaDir, staffCollection: 'users' })({
+      secret: resolveSecret(settings),
+      serverURL: settings.serverUrl,
+      // Cookie-authenticated requests must come from the newsroom's own origin.
+      csrf: [settings.serverUrl],
+      db: databaseAdapter(settings.database),
+      sharp,
+      telemetry: false,
+      admin: {
+        user: 'users',
+        avatar: 'default',
+        importMap: { baseDir: dirname },
+        meta: { titleSuffix: ' — Security Newsroom' },
+      },
+      collections: [],
+      graphQL: { disablePlaygroundInProduction: true },
+      typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false, declare: false },
+      jobs: {
+        // Scheduled publishing runs through Payload's job queue, checked every minute by the server.
+        autoRun: [{ cron: '* * * * *', queue: 'default', limit: 50 }],
+      },
+      ...extra,
+    }),
+  )
+}

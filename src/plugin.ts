@@ -1,0 +1,76 @@
+/**
+ * securityNewsroom(options): the Payload plugin. It adds the newsroom's collections, admin
+ * pieces and endpoints to any Payload 3 config, merging with what the host already has.
+ */
+import path from 'node:path'
+
+import type { CollectionConfig, Config, Endpoint, Field } from 'payload'
+
+import { articlesCollection } from '../collections/Articles'
+import { mediaCollection } from '../collections/Media'
+import { sourcesCollection } from '../collections/Sources'
+import { threatActorsCollection } from '../collections/ThreatActors'
+import { rolesField, staffCollection } from '../collections/Users'
+import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
+import { countInit, initCount, instanceId } from './instance'
+import type { NewsroomContext, SecurityNewsroomOptions } from './types'
+
+const hasField = (fields: Field[], name: string): boolean => fields.some((field) => 'name' in field && field.name === name)
+
+/** The host's staff collection gains the newsroom's roles; a host without one gets ours. */
+function withStaff(collections: CollectionConfig[], context: NewsroomContext, secureCookies: boolean): CollectionConfig[] {
+  const existing = collections.find((collection) => collection.slug === context.staffSlug)
+  if (!existing) return [...collections, staffCollection(context, secureCookies)]
+  if (!existing.auth) {
+    throw new Error(`securityNewsroom: the staff collection "${context.staffSlug}" must have auth enabled (or pass another staffCollection).`)
+  }
+  if (hasField(existing.fields, 'roles')) return collections
+  return collections.map((collection) => (collection === existing ? { ...existing, fields: [...existing.fields, rolesField(context.staffSlug)] } : collection))
+}
+
+const healthEndpoint: Endpoint = {
+  path: '/newsroom/health',
+  method: 'get',
+  handler: (req) => Response.json({ status: 'ok', instance: instanceId(req.payload), inits: initCount() }, { headers: { 'Cache-Control': 'no-store' } }),
+}
+
+export const securityNewsroom =
+  (options: SecurityNewsroomOptions = {}) =>
+  (incoming: Config): Config => {
+    if (options.enabled === false) return incoming
+
+    const context: NewsroomContext = {
+      staffSlug: options.staffCollection ?? 'users',
+      mediaDir: path.resolve(options.mediaDir ?? process.env.MEDIA_DIR ?? './data/media'),
+    }
+    const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
+    const ours = [articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)]
+    const hostCollections = incoming.collections ?? []
+    for (const collection of ours) {
+      if (hostCollections.some((existing) => existing.slug === collection.slug)) {
+        throw new Error(`securityNewsroom: the host config already has a collection "${collection.slug}"; the newsroom needs that slug for its own ${collection.slug}.`)
+      }
+    }
+
+    const hostOnInit = incoming.onInit
+    return {
+      ...incoming,
+      admin: {
+        ...incoming.admin,
+        user: incoming.admin?.user ?? context.staffSlug,
+      },
+      collections: [...withStaff(hostCollections, context, secureCookies), ...ours],
+      endpoints: [...(incoming.endpoints ?? []), healthEndpoint],
+      upload: {
+        ...incoming.upload,
+        // A little headroom so a file of exactly the limit passes; the media collection checks precisely.
+        limits: { ...incoming.upload?.limits, fileSize: incoming.upload?.limits?.fileSize ?? MAX_UPLOAD_BYTES + 1 },
+        responseOnLimit: incoming.upload?.responseOnLimit ?? TOO_LARGE_MESSAGE,
+      },
+      onInit: async (payload) => {
+        if (hostOnInit) await hostOnInit(payload)
+        countInit()
+        instanceId(payload)
+      },
+    }
+  }

@@ -1,0 +1,30 @@
+/** Public types of the securityNewsroom plugin. */
+
+export type SecurityNewsroomOptions = {
+  /**
+   * false leaves the host config exactly as it was (to switch the plugin off in one
+   * environment); the data it stored stays in the database. Default true.
+   */
+  enabled?: boolean
+  /**
+   * Slug of the staff (admin users) collection. When the host already has a collection with
+   * this slug it must be auth-enabled; the plugin adds the newsroom's `roles` field to it.
+   * Otherwise the plugin adds a complete staff collection. Default 'users'.
+   */
+  staffCollection?: string
+  /** Folder where uploaded images and their resized copies are stored. Default ./data/media. */
+  mediaDir?: string
+}
+
+/** What every collection factory needs to know about the host setup. */
+export type NewsroomContext = {
+  readonly staffSlug: string
+  readonly mediaDir: string
+}
+
+export const COLLECTION_SLUGS = {
+  articles: 'articles',
+  sources: 'sources',
+  threatActors: 'threat-actors',
+  media: 'media',
+} as const

@@ -1,0 +1,105 @@
+/**
+ * Boots the real newsroom config on a throw-away database for one test file, and talks to it
+ * through Payload's REST layer (the same handler Next mounts under /api).
+ */
+import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
+
+import type { DatabaseSetting, Settings } from '../../src/config/environment'
+import { newsroomConfig } from '../../src/newsroomConfig'
+
+export const TEST_PASSWORD = 'correct horse battery staple'
+export const ORIGIN = 'http://localhost:3000'
+
+/** TEST_DATABASE_URI=mongodb://… runs the suite against MongoDB (one fresh database per file). */
+function testDatabase(dir: string): DatabaseSetting {
+  const uri = process.env.TEST_DATABASE_URI?.trim()
+  if (uri?.startsWith('mongodb')) {
+    const url = new URL(uri)
+    url.pathname = `/newsroom_test_${randomUUID().slice(0, 8)}`
+    return { kind: 'mongodb', url: url.toString() }
+  }
+  const file = path.join(dir, 'newsroom.db')
+  return { kind: 'sqlite', url: `file:${file}`, file }
+}
+
+export type RestResult = { status: number; json: any; headers: Headers } // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are inspected loosely, field by field
+
+export type RestOptions = { token?: string | null; body?: unknown; form?: FormData; headers?: Record<string, string> }
+
+export type TestNewsroom = {
+  payload: Payload
+  config: SanitizedConfig
+  dir: string
+  rest(method: string, apiPath: string, options?: RestOptions): Promise<RestResult>
+  login(email: string, password?: string): Promise<string>
+  /** Creates a staff member with these roles (admin-made) and returns their id and a token. */
+  staff(roles: string[], name?: string): Promise<{ id: string; email: string; token: string }>
+  close(): Promise<void>
+}
+
+export async function bootNewsroom(): Promise<TestNewsroom> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-test-'))
+  const settings: Settings = {
+    mode: 'test',
+    port: 3000,
+    host: '127.0.0.1',
+    database: testDatabase(dir),
+    secret: `test-secret-${randomUUID()}`,
+    mediaDir: path.join(dir, 'media'),
+    serverUrl: ORIGIN,
+  }
+  // Refusals (4xx) are logged by Payload too; TEST_LOG_LEVEL=info shows them when debugging.
+  const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never })
+  const payload = await getPayload({ config })
+
+  const rest = async (method: string, apiPath: string, options: RestOptions = {}): Promise<RestResult> => {
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.token) headers.Authorization = `JWT ${options.token}`
+    let body: BodyInit | undefined
+    if (options.form) body = options.form
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['Content-Type'] = 'application/json'
+    }
+    const response = await handleEndpoints({ config, request: new Request(`${ORIGIN}/api${apiPath}`, { method, headers, body }) })
+    const text = await response.text()
+    let json: unknown = null
+    try {
+      json = text ? JSON.parse(text) : null
+    } catch {
+      json = text
+    }
+    return { status: response.status, json, headers: response.headers }
+  }
+
+  const login = async (email: string, password = TEST_PASSWORD): Promise<string> => {
+    const result = await rest('POST', '/users/login', { body: { email, password } })
+    if (result.status !== 200 || !result.json?.token) throw new Error(`login ${email} failed: ${result.status} ${JSON.stringify(result.json)}`)
+    return result.json.token as string
+  }
+
+  const staff = async (roles: string[], name = roles.join('+')) => {
+    const email = `${name.replace(/[^a-z0-9]+/gi, '-')}-${randomUUID().slice(0, 6)}@newsroom.test`.toLowerCase()
+    const { totalDocs } = await payload.count({ collection: 'users', overrideAccess: true })
+    // The staff collection makes the very first account an admin, whatever roles it was given.
+    if (totalDocs === 0 && !roles.includes('admin')) throw new Error('create an admin first: the first staff account always becomes admin')
+    const doc = await payload.create({ collection: 'users', data: { email, name, roles, password: TEST_PASSWORD }, overrideAccess: true })
+    return { id: String(doc.id), email, token: await login(email) }
+  }
+
+  const close = async () => {
+    if (settings.database.kind === 'mongodb') await payload.db.dropDatabase?.({ adapter: payload.db } as never)
+    await payload.destroy()
+    await rm(dir, { recursive: true, force: true })
+  }
+
+  return { payload, config, dir, rest, login, staff, close }
+}
+
+/** A minimal Slate body with one paragraph per argument. */
+export const bodyOf = (...texts: string[]) => texts.map((text) => ({ children: [{ text }] }))

@@ -1,0 +1,75 @@
+import path from 'node:path'
+
+import { ConfigurationError, parseDatabaseUri, parsePort, parseSecret, parseServerUrl, readSettings } from '../../src/config/environment'
+
+const cwd = '/srv/newsroom'
+
+describe('DATABASE_URI', () => {
+  test('unset means the embedded SQLite file ./data/newsroom.db', () => {
+    expect(parseDatabaseUri(undefined, cwd)).toEqual({ kind: 'sqlite', url: 'file:/srv/newsroom/data/newsroom.db', file: '/srv/newsroom/data/newsroom.db' })
+    expect(parseDatabaseUri('  ', cwd).kind).toBe('sqlite')
+  })
+
+  test('file: paths are resolved against the working directory', () => {
+    expect(parseDatabaseUri('file:./db/site.db', cwd)).toMatchObject({ kind: 'sqlite', file: path.resolve(cwd, 'db/site.db') })
+    expect(parseDatabaseUri('file:/var/lib/news.db', cwd)).toMatchObject({ file: '/var/lib/news.db' })
+    expect(parseDatabaseUri('file::memory:?cache=shared', cwd)).toMatchObject({ kind: 'sqlite', file: null })
+  })
+
+  test('mongodb:// and mongodb+srv:// select MongoDB', () => {
+    expect(parseDatabaseUri('mongodb://db:27017/news', cwd)).toEqual({ kind: 'mongodb', url: 'mongodb://db:27017/news' })
+    expect(parseDatabaseUri('mongodb+srv://user:pw@cluster0.example.net/news', cwd).kind).toBe('mongodb')
+  })
+
+  test('any other scheme is refused naming the accepted ones, never echoing credentials', () => {
+    const attempt = () => parseDatabaseUri('postgres://admin:hunter2@db/news', cwd)
+    expect(attempt).toThrow(ConfigurationError)
+    expect(attempt).toThrow(/file: \(SQLite\), mongodb:\/\/ or mongodb\+srv:\/\/ \(MongoDB\); got a "postgres:" address/)
+    try {
+      attempt()
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2')
+    }
+    expect(() => parseDatabaseUri('newsroom.db', cwd)).toThrow(/not an address/)
+    expect(() => parseDatabaseUri('file:', cwd)).toThrow(/needs a path/)
+    expect(() => parseDatabaseUri('mongodb://', cwd)).toThrow(/names no MongoDB host/)
+  })
+})
+
+describe('PORT', () => {
+  test('defaults to 3000 and accepts 1–65535', () => {
+    expect(parsePort(undefined)).toBe(3000)
+    expect(parsePort('8080')).toBe(8080)
+  })
+
+  test.each(['abc', '80a', '-1', '0', '65536', '3.5'])('refuses %j in one line', (value) => {
+    expect(() => parsePort(value)).toThrow(/^PORT must be a whole number from 1 to 65535/)
+  })
+})
+
+describe('PAYLOAD_SECRET', () => {
+  test('production requires a long secret', () => {
+    expect(() => parseSecret(undefined, 'production')).toThrow(/PAYLOAD_SECRET is not set/)
+    expect(() => parseSecret('short', 'production')).toThrow(/at least 32 characters/)
+    expect(parseSecret('x'.repeat(32), 'production')).toHaveLength(32)
+  })
+
+  test('development may go without (a generated one is kept in the data folder)', () => {
+    expect(parseSecret(undefined, 'development')).toBeNull()
+    expect(parseSecret('short-is-fine-locally', 'development')).toBe('short-is-fine-locally')
+  })
+})
+
+describe('SERVER_URL and the whole environment', () => {
+  test('SERVER_URL defaults to localhost on the port and keeps only the origin', () => {
+    expect(parseServerUrl(undefined, 4000)).toBe('http://localhost:4000')
+    expect(parseServerUrl('https://news.example.org/some/path', 4000)).toBe('https://news.example.org')
+    expect(() => parseServerUrl('news.example.org', 4000)).toThrow(ConfigurationError)
+    expect(() => parseServerUrl('ftp://news.example.org', 4000)).toThrow(/http/)
+  })
+
+  test('readSettings combines them', () => {
+    const settings = readSettings({ NODE_ENV: 'production', PORT: '8080', PAYLOAD_SECRET: 's'.repeat(40), MEDIA_DIR: 'uploads' }, cwd)
+    expect(settings).toMatchObject({ mode: 'production', port: 8080, host: '0.0.0.0', mediaDir: '/srv/newsroom/uploads', serverUrl: 'http://localhost:8080' })
+  })
+})
