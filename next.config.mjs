@@ -7,6 +7,10 @@ const nextConfig = {
   // Images in the admin come from our own media collection; nothing is fetched from other hosts.
   images: { unoptimized: true },
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` (tsc) is the type gate, run in CI
+  poweredByHeader: false,
+  // The Express side and Next must load the very same Payload modules: with two copies, one
+  // copy's errors fail the other's instanceof checks (field-level messages vanish in production).
+  serverExternalPackages: ['payload', '@payloadcms/db-sqlite', '@payloadcms/db-mongodb', 'sharp'],
 }
 
 export default withPayload(nextConfig, { devBundleServerPackages: false })

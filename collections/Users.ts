@@ -2,7 +2,15 @@
  * Staff: the people who run the newsroom. Readers who comment are a separate principal
  * and never appear here.
  */
-import { APIError, ValidationError, type CollectionBeforeChangeHook, type CollectionBeforeDeleteHook, type CollectionConfig, type Field } from 'payload'
+import {
+  APIError,
+  ValidationError,
+  type CollectionBeforeChangeHook,
+  type CollectionBeforeDeleteHook,
+  type CollectionBeforeOperationHook,
+  type CollectionConfig,
+  type Field,
+} from 'payload'
 
 import { isAdmin, isStaffMember, isStaffRole, ROLE_LABELS, STAFF_ROLES } from '../src/editorial/roles'
 import type { NewsroomContext } from '../src/types'
@@ -63,6 +71,24 @@ export const refuseDeletingLastAdmin =
     }
   }
 
+/**
+ * Field access alone would silently drop a role change made by a non-admin; the person is
+ * told instead. Unchanged roles (the admin form sends them back as they were) pass.
+ */
+export const refuseRoleChangesByNonAdmins =
+  (staffSlug: string): CollectionBeforeOperationHook =>
+  async ({ args, operation, req }) => {
+    if (operation !== 'create' && operation !== 'update') return args
+    const data = (args as { data?: { roles?: unknown } }).data
+    const user = staffUser(req, staffSlug)
+    if (data?.roles === undefined || isAdmin(user) || (args as { overrideAccess?: boolean }).overrideAccess) return args
+    const id = (args as { id?: string | number }).id
+    const current = id === undefined ? null : ((await req.payload.findByID({ collection: staffSlug, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { roles: true } })) as { roles?: string[] } | null)
+    const same = (a: unknown, b: unknown) => Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((role) => b.includes(role))
+    if (!current || !same(data.roles, current.roles)) throw new APIError('Only admins can change roles.', 403, undefined, true)
+    return args
+  }
+
 export function staffCollection({ staffSlug }: NewsroomContext, secureCookies: boolean): CollectionConfig {
   return {
     slug: staffSlug,
@@ -91,6 +117,7 @@ export function staffCollection({ staffSlug }: NewsroomContext, secureCookies: b
       unlock: ({ req }) => isAdmin(staffUser(req, staffSlug)),
     },
     hooks: {
+      beforeOperation: [refuseRoleChangesByNonAdmins(staffSlug)],
       beforeChange: [keepAnAdmin(staffSlug)],
       beforeDelete: [refuseDeletingLastAdmin(staffSlug)],
     },

@@ -64,10 +64,13 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     (closing ??= (async () => {
       // Stop accepting, let in-flight requests finish, then release Next and the database.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Keep-alive connections go idle as their last request finishes: close each as soon as it does.
       server.closeIdleConnections()
-      const timer = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000)
+      const sweep = setInterval(() => server.closeIdleConnections(), 50)
+      const deadline = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000)
       await drained
-      clearTimeout(timer)
+      clearInterval(sweep)
+      clearTimeout(deadline)
       await nextApp.close()
       await payload.destroy()
     })())

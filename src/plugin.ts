@@ -10,7 +10,7 @@ import { articlesCollection } from '../collections/Articles'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
-import { rolesField, staffCollection } from '../collections/Users'
+import { keepAnAdmin, refuseRoleChangesByNonAdmins, rolesField, staffCollection } from '../collections/Users'
 import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
 import type { NewsroomContext, SecurityNewsroomOptions } from './types'
@@ -25,7 +25,16 @@ function withStaff(collections: CollectionConfig[], context: NewsroomContext, se
     throw new Error(`securityNewsroom: the staff collection "${context.staffSlug}" must have auth enabled (or pass another staffCollection).`)
   }
   if (hasField(existing.fields, 'roles')) return collections
-  return collections.map((collection) => (collection === existing ? { ...existing, fields: [...existing.fields, rolesField(context.staffSlug)] } : collection))
+  const extended: CollectionConfig = {
+    ...existing,
+    fields: [...existing.fields, rolesField(context.staffSlug)],
+    hooks: {
+      ...existing.hooks,
+      beforeOperation: [...(existing.hooks?.beforeOperation ?? []), refuseRoleChangesByNonAdmins(context.staffSlug)],
+      beforeChange: [...(existing.hooks?.beforeChange ?? []), keepAnAdmin(context.staffSlug)],
+    },
+  }
+  return collections.map((collection) => (collection === existing ? extended : collection))
 }
 
 const healthEndpoint: Endpoint = {
@@ -41,7 +50,7 @@ export const securityNewsroom =
 
     const context: NewsroomContext = {
       staffSlug: options.staffCollection ?? 'users',
-      mediaDir: path.resolve(options.mediaDir ?? process.env.MEDIA_DIR ?? './data/media'),
+      mediaDir: options.mediaDir ?? path.join(process.cwd(), 'data', 'media'),
     }
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
     const ours = [articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)]

@@ -22,11 +22,14 @@ export function ensureDatabaseFolder(database: DatabaseSetting): void {
   if (database.kind === 'sqlite' && database.file) fs.mkdirSync(path.dirname(database.file), { recursive: true })
 }
 
+/** The folder that holds local state: beside the SQLite file, else ./data. */
+const defaultDataDir = (database: DatabaseSetting): string => (database.kind === 'sqlite' && database.file ? path.dirname(database.file) : path.resolve('data'))
+
 /**
  * Outside production a missing PAYLOAD_SECRET is replaced by a random one kept in the data
  * folder (readable by this user only), so staff stay signed in across restarts.
  */
-export function resolveSecret(settings: Settings, dataDir = path.resolve('data')): string {
+export function resolveSecret(settings: Settings, dataDir = defaultDataDir(settings.database)): string {
   if (settings.secret) return settings.secret
   const file = path.join(dataDir, '.payload-secret')
   try {

@@ -1,0 +1,90 @@
+/** securityNewsroom() added to someone else's Payload config: it merges, it does not replace. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import { sqliteAdapter } from '@payloadcms/db-sqlite'
+import { buildConfig, getPayload, type CollectionAfterChangeHook, type Config } from 'payload'
+
+import { securityNewsroom } from '../../src'
+
+const hostHook: CollectionAfterChangeHook = ({ doc }) => doc
+
+function hostConfig(dir: string, onInit: Config['onInit']): Config {
+  return {
+    secret: 'host-secret-host-secret-host-secret',
+    db: sqliteAdapter({ client: { url: `file:${path.join(dir, 'host.db')}` } }),
+    telemetry: false,
+    typescript: { autoGenerate: false },
+    logger: { options: { level: 'fatal' } } as never,
+    admin: { user: 'admins' },
+    collections: [
+      { slug: 'admins', auth: true, fields: [{ name: 'nickname', type: 'text' }], hooks: { afterChange: [hostHook] } },
+      { slug: 'pages', fields: [{ name: 'title', type: 'text' }] },
+    ],
+    globals: [{ slug: 'site', fields: [{ name: 'tagline', type: 'text' }] }],
+    endpoints: [{ path: '/host-ping', method: 'get', handler: () => Response.json({ pong: true }) }],
+    onInit,
+  }
+}
+
+describe('as a config transformer', () => {
+  const dir = '/tmp/not-used'
+  const slugs = (config: Config) => (config.collections ?? []).map((collection) => collection.slug)
+
+  test('adds the newsroom collections beside the host’s, keeping its globals, endpoints and hooks', () => {
+    const config = securityNewsroom({ staffCollection: 'admins', mediaDir: dir })(hostConfig(dir, undefined))
+    expect(slugs(config)).toEqual(['admins', 'pages', 'articles', 'sources', 'threat-actors', 'media'])
+    expect(config.globals?.map((global) => global.slug)).toEqual(['site'])
+    expect(config.endpoints?.map((endpoint) => endpoint.path)).toEqual(['/host-ping', '/newsroom/health'])
+    const admins = config.collections!.find((collection) => collection.slug === 'admins')!
+    expect(admins.fields.map((field) => ('name' in field ? field.name : ''))).toEqual(['nickname', 'roles'])
+    expect(admins.hooks?.afterChange).toEqual([hostHook])
+    expect(admins.hooks?.beforeOperation).toHaveLength(1)
+    expect(config.admin?.user).toBe('admins')
+  })
+
+  test('adds a complete staff collection when the host has none', () => {
+    const host = hostConfig(dir, undefined)
+    const config = securityNewsroom({ mediaDir: dir })({ ...host, admin: {}, collections: [{ slug: 'pages', fields: [] }] })
+    expect(slugs(config)).toEqual(['pages', 'users', 'articles', 'sources', 'threat-actors', 'media'])
+    expect(config.admin?.user).toBe('users')
+  })
+
+  test('enabled: false leaves the config untouched', () => {
+    const host = hostConfig(dir, undefined)
+    expect(securityNewsroom({ enabled: false })(host)).toBe(host)
+  })
+
+  test('refuses clearly when a slug is already taken or the staff collection cannot sign in', () => {
+    const host = hostConfig(dir, undefined)
+    expect(() => securityNewsroom({ staffCollection: 'admins' })({ ...host, collections: [...host.collections!, { slug: 'articles', fields: [] }] })).toThrow(
+      /already has a collection "articles"/,
+    )
+    expect(() => securityNewsroom({ staffCollection: 'pages' })(host)).toThrow(/"pages" must have auth enabled/)
+  })
+})
+
+describe('booted inside a host app', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'newsroom-host-'))
+  })
+  afterAll(() => rm(dir, { recursive: true, force: true }))
+
+  test('the host’s onInit still runs, and both apps’ collections work', async () => {
+    const calls: string[] = []
+    const config = await buildConfig(securityNewsroom({ staffCollection: 'admins', mediaDir: path.join(dir, 'media') })(hostConfig(dir, () => void calls.push('host onInit'))))
+    const payload = await getPayload({ config })
+    try {
+      expect(calls).toEqual(['host onInit'])
+      const admin = await payload.create({ collection: 'admins', data: { email: 'host@example.org', password: 'a long host password', nickname: 'boss' } })
+      expect(admin.roles).toEqual(['admin'])
+      await payload.create({ collection: 'pages', data: { title: 'About' } })
+      const article = await payload.create({ collection: 'articles', data: { title: 'Host article' }, draft: true })
+      expect(article.slug).toBe('host-article')
+    } finally {
+      await payload.destroy()
+    }
+  })
+})

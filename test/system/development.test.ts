@@ -1,0 +1,34 @@
+/** The newcomer's first `npm run dev`: an empty database fills with the demo newsroom. */
+import path from 'node:path'
+import { rm } from 'node:fs/promises'
+
+import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+
+let server: ServerProcess
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = await freshDataDir()
+  // No PAYLOAD_SECRET and no SEED_PASSWORD: development generates both.
+  server = await startServer({ NODE_ENV: 'development', DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`, MEDIA_DIR: path.join(dataDir, 'media') })
+}, 180_000)
+afterAll(async () => {
+  await stopServer(server)
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('seeds the demo content and prints the demo password once', () => {
+  expect(server.output()).toMatch(/Empty database: loading the demo newsroom/)
+  expect(server.output().match(/Demo staff password \(shown once\)/g)).toHaveLength(1)
+})
+
+test('the seed article is public and a demo account signs in', async () => {
+  const articles = await (await fetch(`${server.url}/api/articles`)).json()
+  expect(articles.docs.map((doc: { title: string; attributionLine: string }) => [doc.title, doc.attributionLine])).toEqual([
+    ['Chinese Groups Hacked US Manufacturing Group’s Server During Trade Talks: Reuters', 'Adapted from Reuters'],
+  ])
+  const password = /shown once\): (\S+)/.exec(server.output())?.[1]
+  const login = await fetch(`${server.url}/api/users/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'editor@newsroom.test', password }) })
+  expect(login.status).toBe(200)
+  expect((await login.json()).user.roles).toEqual(['editor'])
+}, 120_000)
