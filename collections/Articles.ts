@@ -28,6 +28,8 @@ import { relationId, resolveSource } from './hooks/sourceLookup'
 import { attackTechniqueList, cveList, httpUrl, normaliseIdentifiers, trimmed } from './validators'
 
 const SLUG = COLLECTION_SLUGS.articles
+/** Where the admin components live, as the import map names them (the package's own export). */
+const ADMIN_COMPONENTS = 'payload-security-newsroom/admin'
 const DRAFT_SAVE = 'newsroom:draftSave'
 
 type ArticleData = Record<string, unknown> & {
@@ -120,7 +122,11 @@ const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req
 
   if (typed && typed !== kept) {
     const owner = await slugOwner(req, typed, original?.id)
-    if (owner) throw new ValidationError({ collection: SLUG, errors: [{ path: 'slug', message: `The slug "${typed}" is already used by "${owner.title ?? 'another article'}". Choose another.` }] })
+    if (owner)
+      throw new ValidationError({
+        collection: SLUG,
+        errors: [{ path: 'slug', message: `The slug "${typed}" is already used by "${owner.title ?? 'another article'}". Choose another.` }],
+      })
     article.slug = typed
     return data
   }
@@ -155,7 +161,15 @@ const fillDefaultUsage: CollectionBeforeValidateHook = async ({ data, req }) => 
   for (const row of rows) {
     const id = relationId(row.source)
     if (row.usage || id === null) continue
-    const source = (await req.payload.findByID({ collection: COLLECTION_SLUGS.sources, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { defaultUsage: true } })) as { defaultUsage?: string | null } | null
+    const source = (await req.payload.findByID({
+      collection: COLLECTION_SLUGS.sources,
+      id,
+      depth: 0,
+      overrideAccess: true,
+      req,
+      disableErrors: true,
+      select: { defaultUsage: true },
+    })) as { defaultUsage?: string | null } | null
     if (source?.defaultUsage) row.usage = source.defaultUsage
   }
   return data
@@ -165,7 +179,9 @@ async function heroImageFor(req: PayloadRequest, value: unknown): Promise<{ alt?
   const id = relationId(value)
   if (id === null) return undefined
   if (value && typeof value === 'object' && 'alt' in value) return { alt: (value as { alt?: string | null }).alt ?? null }
-  const media = (await req.payload.findByID({ collection: COLLECTION_SLUGS.media, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { alt: true } })) as { alt?: string | null } | null
+  const media = (await req.payload.findByID({ collection: COLLECTION_SLUGS.media, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { alt: true } })) as {
+    alt?: string | null
+  } | null
   return media ? { alt: media.alt ?? null } : null
 }
 
@@ -180,7 +196,16 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
     const draftSave = Boolean((req.context as Record<string, unknown>)[DRAFT_SAVE])
 
     if (user && !canPublish(user) && originalDoc?.id !== undefined && !draftSave) {
-      const live = await req.payload.findByID({ collection: SLUG, id: originalDoc.id, draft: false, depth: 0, overrideAccess: true, req, disableErrors: true, select: { _status: true } })
+      const live = await req.payload.findByID({
+        collection: SLUG,
+        id: originalDoc.id,
+        draft: false,
+        depth: 0,
+        overrideAccess: true,
+        req,
+        disableErrors: true,
+        select: { _status: true },
+      })
       if ((live as ArticleData | null)?._status === 'published') {
         throw new APIError('This article is published: save your changes as a draft and an editor will publish them.', 403, undefined, true)
       }
@@ -254,7 +279,13 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
             label: 'Story',
             fields: [
               { name: 'title', label: 'Headline', type: 'text', required: true, maxLength: 200, hooks: { beforeValidate: [trimmed] } },
-              { name: 'dek', label: 'Dek', type: 'textarea', maxLength: 300, admin: { description: 'The one- or two-sentence summary under the headline, also used as the page description.' } },
+              {
+                name: 'dek',
+                label: 'Dek',
+                type: 'textarea',
+                maxLength: 300,
+                admin: { description: 'The one- or two-sentence summary under the headline, also used as the page description.' },
+              },
               { name: 'heroImage', type: 'upload', relationTo: COLLECTION_SLUGS.media },
               {
                 name: 'body',
@@ -315,7 +346,15 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
                   { name: 'victims', type: 'text', hasMany: true, admin: { description: 'Organisations affected.' } },
                   { name: 'sectors', type: 'select', hasMany: true, options: SECTORS },
                   { name: 'attackTypes', type: 'select', hasMany: true, options: ATTACK_TYPES },
-                  { name: 'cves', label: 'CVEs', type: 'text', hasMany: true, validate: cveList, hooks: { beforeValidate: [normaliseIdentifiers] }, admin: { description: 'e.g. CVE-2019-0708' } },
+                  {
+                    name: 'cves',
+                    label: 'CVEs',
+                    type: 'text',
+                    hasMany: true,
+                    validate: cveList,
+                    hooks: { beforeValidate: [normaliseIdentifiers] },
+                    admin: { description: 'e.g. CVE-2019-0708' },
+                  },
                   {
                     name: 'attackTechniques',
                     label: 'ATT&CK techniques',
@@ -334,7 +373,7 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
                       { name: 'approximateLabel', type: 'text', maxLength: 80, admin: { description: 'When exact dates are unknown: "Summer 2019".' } },
                     ],
                   },
-                  { name: 'status', type: 'select', options: INCIDENT_STATUS, defaultValue: 'unknown' },
+                  { name: 'status', label: 'Incident status', type: 'select', options: INCIDENT_STATUS, defaultValue: 'unknown' },
                 ],
               },
             ],
@@ -357,6 +396,11 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
         ],
       },
       {
+        name: 'publishChecklist',
+        type: 'ui',
+        admin: { position: 'sidebar', components: { Field: `${ADMIN_COMPONENTS}#PublishChecklist` } },
+      },
+      {
         name: 'slug',
         type: 'text',
         unique: true,
@@ -377,7 +421,11 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
         name: 'publishedAt',
         type: 'date',
         index: true,
-        admin: { position: 'sidebar', date: { pickerAppearance: 'dayAndTime' }, description: 'Set automatically on first publication. A future time keeps a published article hidden until then.' },
+        admin: {
+          position: 'sidebar',
+          date: { pickerAppearance: 'dayAndTime' },
+          description: 'Set automatically on first publication. A future time keeps a published article hidden until then.',
+        },
       },
       {
         name: 'firstPublishedAt',

@@ -32,7 +32,15 @@ export function sourcesCollection({ staffSlug }: NewsroomContext): CollectionCon
     access: referenceAccess(staffSlug),
     hooks: { beforeDelete: [refuseDeletingCitedSource] },
     fields: [
-      { name: 'name', type: 'text', required: true, unique: true, maxLength: 120, hooks: { beforeValidate: [trimmed] }, admin: { description: 'As readers know it: "Reuters", "AP", "CISA".' } },
+      {
+        name: 'name',
+        type: 'text',
+        required: true,
+        unique: true,
+        maxLength: 120,
+        hooks: { beforeValidate: [trimmed] },
+        admin: { description: 'As readers know it: "Reuters", "AP", "CISA".' },
+      },
       { name: 'kind', type: 'select', required: true, defaultValue: 'other', options: SOURCE_KINDS },
       { name: 'homepage', type: 'text', validate: httpUrl, hooks: { beforeValidate: [trimmed] }, admin: { description: 'https://…' } },
       {
@@ -48,7 +56,8 @@ export function sourcesCollection({ staffSlug }: NewsroomContext): CollectionCon
         defaultValue: DEFAULT_ATTRIBUTION_TEMPLATE,
         maxLength: 200,
         hooks: { beforeValidate: [trimmed] },
-        validate: (value: unknown) => (typeof value === 'string' ? (attributionTemplateProblem(value) ?? true) : 'An attribution template is needed, such as "Adapted from {name}".'),
+        validate: (value: unknown) =>
+          typeof value === 'string' ? (attributionTemplateProblem(value) ?? true) : 'An attribution template is needed, such as "Adapted from {name}".',
         admin: { description: 'How articles credit this source. {name} is replaced by the source name; no other placeholder is allowed.' },
       },
       { name: 'defaultUsage', type: 'select', options: USAGE_TERMS, admin: { description: 'Pre-filled when this source is added to an article.' } },

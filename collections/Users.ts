@@ -29,8 +29,7 @@ export function rolesField(staffSlug: string): Field {
     // Only admins assign roles, so nobody can raise their own.
     access: { create: onlyAdmins, update: onlyAdmins },
     admin: { description: 'One or more. Only admins can change roles.' },
-    validate: (value: unknown) =>
-      Array.isArray(value) && value.length > 0 && value.every(isStaffRole) ? true : 'Give this person at least one role.',
+    validate: (value: unknown) => (Array.isArray(value) && value.length > 0 && value.every(isStaffRole) ? true : 'Give this person at least one role.'),
   }
 }
 
@@ -83,7 +82,12 @@ export const refuseRoleChangesByNonAdmins =
     const user = staffUser(req, staffSlug)
     if (data?.roles === undefined || isAdmin(user) || (args as { overrideAccess?: boolean }).overrideAccess) return args
     const id = (args as { id?: string | number }).id
-    const current = id === undefined ? null : ((await req.payload.findByID({ collection: staffSlug, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { roles: true } })) as { roles?: string[] } | null)
+    const current =
+      id === undefined
+        ? null
+        : ((await req.payload.findByID({ collection: staffSlug, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { roles: true } })) as {
+            roles?: string[]
+          } | null)
     const same = (a: unknown, b: unknown) => Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((role) => b.includes(role))
     if (!current || !same(data.roles, current.roles)) throw new APIError('Only admins can change roles.', 403, undefined, true)
     return args
@@ -121,9 +125,6 @@ export function staffCollection({ staffSlug }: NewsroomContext, secureCookies: b
       beforeChange: [keepAnAdmin(staffSlug)],
       beforeDelete: [refuseDeletingLastAdmin(staffSlug)],
     },
-    fields: [
-      { name: 'name', type: 'text', required: true, maxLength: 120, admin: { description: 'Shown in bylines.' } },
-      rolesField(staffSlug),
-    ],
+    fields: [{ name: 'name', type: 'text', required: true, maxLength: 120, admin: { description: 'Shown in bylines.' } }, rolesField(staffSlug)],
   }
 }

@@ -31,7 +31,9 @@ function loadSource(req: PayloadRequest, id: Id): Promise<AttributableSource | n
       .findByID({ collection: COLLECTION_SLUGS.sources, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { name: true, attributionTemplate: true } })
       .then((doc) => {
         const source = doc as { name?: unknown; attributionTemplate?: unknown } | null
-        return source && typeof source.name === 'string' ? { name: source.name, attributionTemplate: typeof source.attributionTemplate === 'string' ? source.attributionTemplate : null } : null
+        return source && typeof source.name === 'string'
+          ? { name: source.name, attributionTemplate: typeof source.attributionTemplate === 'string' ? source.attributionTemplate : null }
+          : null
       })
     cache.set(key, pending)
   }

@@ -33,9 +33,7 @@ function unbalanced(text: string): string | null {
 export function attributionTemplateProblem(template: string): string | null {
   const trimmed = template.trim()
   if (!trimmed) return `An attribution template is needed, such as "${DEFAULT_ATTRIBUTION_TEMPLATE}".`
-  const others = [...trimmed.matchAll(/\{[^}]*\}?|%[a-z@]/gi)]
-    .map((match) => match[0])
-    .filter((token) => token !== NAME_PLACEHOLDER)
+  const others = [...trimmed.matchAll(/\{[^}]*\}?|%[a-z@]/gi)].map((match) => match[0]).filter((token) => token !== NAME_PLACEHOLDER)
   if (others.length > 0) {
     return `Only the placeholder {name} can be used in an attribution template; remove ${others.map((token) => `"${token}"`).join(', ')}.`
   }
@@ -59,9 +57,7 @@ export function attributionLine(sources: ReadonlyArray<AttributableSource>): str
     if (!names.includes(name)) names.push(name)
     byTemplate.set(template, names)
   }
-  return [...byTemplate]
-    .map(([template, names]) => template.replaceAll(NAME_PLACEHOLDER, joinNames(names)))
-    .join('; ')
+  return [...byTemplate].map(([template, names]) => template.replaceAll(NAME_PLACEHOLDER, joinNames(names))).join('; ')
 }
 
 /** Whether `text` names `name` as a whole word ("AP" is not found inside "Adapted"). */

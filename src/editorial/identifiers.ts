@@ -19,9 +19,7 @@ export function cveProblem(value: string): string | null {
 }
 
 export function attackTechniqueProblem(value: string): string | null {
-  return ATTACK_TECHNIQUE_PATTERN.test(value)
-    ? null
-    : `"${value}" is not a MITRE ATT&CK technique id: use the form T1566 or T1566.001.`
+  return ATTACK_TECHNIQUE_PATTERN.test(value) ? null : `"${value}" is not a MITRE ATT&CK technique id: use the form T1566 or T1566.001.`
 }
 
 /** Where readers can look an identifier up. */

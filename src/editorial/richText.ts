@@ -9,8 +9,7 @@ export type SlateNode = SlateElement | SlateText
 
 const BLOCK_TYPES = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'li', 'ul', 'ol', 'upload', 'relationship'])
 
-export const isText = (node: unknown): node is SlateText =>
-  typeof node === 'object' && node !== null && typeof (node as { text?: unknown }).text === 'string'
+export const isText = (node: unknown): node is SlateText => typeof node === 'object' && node !== null && typeof (node as { text?: unknown }).text === 'string'
 
 /** The readable text of a body: blocks separated by newlines. Unknown shapes are skipped, never thrown on. */
 export function plainText(nodes: unknown): string {

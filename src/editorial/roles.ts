@@ -15,8 +15,7 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
 
 type WithRoles = { roles?: ReadonlyArray<string> | null } | null | undefined
 
-const has = (user: WithRoles, ...wanted: StaffRole[]): boolean =>
-  Boolean(user?.roles?.some((role) => (wanted as string[]).includes(role)))
+const has = (user: WithRoles, ...wanted: StaffRole[]): boolean => Boolean(user?.roles?.some((role) => (wanted as string[]).includes(role)))
 
 export const isAdmin = (user: WithRoles): boolean => has(user, 'admin')
 /** May publish, unpublish and edit any article. */
@@ -28,5 +27,4 @@ export const canEditReference = canWrite
 export const canModerate = (user: WithRoles): boolean => has(user, 'admin', 'editor', 'moderator')
 export const isStaffMember = (user: WithRoles): boolean => has(user, ...STAFF_ROLES)
 
-export const isStaffRole = (value: unknown): value is StaffRole =>
-  typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value)
+export const isStaffRole = (value: unknown): value is StaffRole => typeof value === 'string' && (STAFF_ROLES as readonly string[]).includes(value)

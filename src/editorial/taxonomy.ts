@@ -5,11 +5,9 @@
 
 export type Option<V extends string = string> = { readonly value: V; readonly label: string }
 
-const options = <V extends string>(list: ReadonlyArray<readonly [V, string]>): Option<V>[] =>
-  list.map(([value, label]) => ({ value, label }))
+const options = <V extends string>(list: ReadonlyArray<readonly [V, string]>): Option<V>[] => list.map(([value, label]) => ({ value, label }))
 
-export const labelOf = (list: ReadonlyArray<Option>, value: string | null | undefined): string =>
-  list.find((option) => option.value === value)?.label ?? ''
+export const labelOf = (list: ReadonlyArray<Option>, value: string | null | undefined): string => list.find((option) => option.value === value)?.label ?? ''
 
 /** How a piece of adapted material may be used: recorded per source so every re-use is defensible. */
 export const USAGE_TERMS = options([

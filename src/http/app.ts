@@ -28,7 +28,8 @@ const lastResort =
     if (res.headersSent) return next(error)
     const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500
     if (status >= 500) payload.logger.error({ err: error, msg: `${req.method} ${req.originalUrl} failed` })
-    const message = status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : status === 400 ? 'The request could not be understood.' : 'The request was refused.'
+    const message =
+      status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : status === 400 ? 'The request could not be understood.' : 'The request was refused.'
     res.status(status >= 400 && status < 600 ? status : 500)
     if (req.accepts(['html', 'json']) === 'json') res.json({ error: message })
     else res.type('text/plain').send(message)

@@ -18,11 +18,9 @@ export const ACCEPTED_MIME_TYPES = Object.keys(ACCEPTED_IMAGE_TYPES) as Accepted
 
 export type Sniffed = { readonly mimeType: string; readonly label: string }
 
-const ascii = (bytes: Uint8Array, start: number, end: number): string =>
-  String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)))
+const ascii = (bytes: Uint8Array, start: number, end: number): string => String.fromCharCode(...bytes.subarray(start, Math.min(end, bytes.length)))
 
-const startsWith = (bytes: Uint8Array, signature: number[]): boolean =>
-  signature.every((byte, index) => bytes[index] === byte)
+const startsWith = (bytes: Uint8Array, signature: number[]): boolean => signature.every((byte, index) => bytes[index] === byte)
 
 /** Identifies the common formats people try to upload; null when nothing matches. */
 export function sniffFileType(bytes: Uint8Array): Sniffed | null {
@@ -43,7 +41,11 @@ export function sniffFileType(bytes: Uint8Array): Sniffed | null {
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return { mimeType: 'application/zip', label: 'ZIP archive or office document' }
   if (startsWith(bytes, [0x42, 0x4d])) return { mimeType: 'image/bmp', label: 'BMP image' }
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return { mimeType: 'image/tiff', label: 'TIFF image' }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 1024)).replace(/^\uFEFF/, '').trimStart().toLowerCase()
+  const text = new TextDecoder('utf-8', { fatal: false })
+    .decode(bytes.subarray(0, 1024))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase()
   if (/^(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype svg[^>]*>\s*)?<svg[\s>]/.test(text)) return { mimeType: 'image/svg+xml', label: 'SVG image' }
   if (text.startsWith('<!doctype html') || text.startsWith('<html')) return { mimeType: 'text/html', label: 'HTML page' }
   return null

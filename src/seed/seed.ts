@@ -106,7 +106,13 @@ export async function seedDemoContent(payload: Payload, options: SeedOptions = {
       heroImage: hero.id,
       authors: [editor.id],
       adaptedFrom: [{ source: reuters.id, originalUrl: demo.originalUrl, usage: 'licensed', retrievedAt: new Date().toISOString() }],
-      incident: { ...demo.incident, victims: [...demo.incident.victims], sectors: [...demo.incident.sectors], attackTypes: [...demo.incident.attackTypes], threatActors: [actor.id] },
+      incident: {
+        ...demo.incident,
+        victims: [...demo.incident.victims],
+        sectors: [...demo.incident.sectors],
+        attackTypes: [...demo.incident.attackTypes],
+        threatActors: [actor.id],
+      },
       comments: 'open',
     }
     // First as it arrived from the wire desk, copy errors and all, then fixed and published by the editor.
@@ -130,7 +136,12 @@ export async function seedDemoContent(payload: Payload, options: SeedOptions = {
   if (!(await findOne(payload, COLLECTION_SLUGS.articles, 'title', demo.draftArticle.title, true))) {
     await payload.create({
       collection: COLLECTION_SLUGS.articles,
-      data: { ...demo.draftArticle, incident: { attackTypes: [...demo.draftArticle.incident.attackTypes], attackTechniques: [...demo.draftArticle.incident.attackTechniques] }, body: paragraphs(demo.draftArticle.body), _status: 'draft' },
+      data: {
+        ...demo.draftArticle,
+        incident: { attackTypes: [...demo.draftArticle.incident.attackTypes], attackTechniques: [...demo.draftArticle.incident.attackTechniques] },
+        body: paragraphs(demo.draftArticle.body),
+        _status: 'draft',
+      },
       draft: true,
       overrideAccess: false,
       req: await asUser(author),

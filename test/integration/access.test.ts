@@ -34,17 +34,36 @@ const fixtures = {
     return String(doc.id)
   },
   async sources() {
-    return String((await newsroom.payload.create({ collection: 'sources', data: { name: `Source ${Math.random()}`, kind: 'other', notes: 'internal licence terms' }, ...local })).id)
+    return String(
+      (await newsroom.payload.create({ collection: 'sources', data: { name: `Source ${Math.random()}`, kind: 'other', notes: 'internal licence terms' }, ...local })).id,
+    )
   },
   async 'threat-actors'() {
     return String((await newsroom.payload.create({ collection: 'threat-actors', data: { name: `Actor ${Math.random()}` }, ...local })).id)
   },
   async media() {
     const data = await png()
-    return String((await newsroom.payload.create({ collection: 'media', data: { alt: 'Blue square' }, file: { data, mimetype: 'image/png', name: `square-${Math.random()}.png`, size: data.length }, ...local })).id)
+    return String(
+      (
+        await newsroom.payload.create({
+          collection: 'media',
+          data: { alt: 'Blue square' },
+          file: { data, mimetype: 'image/png', name: `square-${Math.random()}.png`, size: data.length },
+          ...local,
+        })
+      ).id,
+    )
   },
   async users() {
-    return String((await newsroom.payload.create({ collection: 'users', data: { email: `someone-${Math.random()}@newsroom.test`, name: 'Someone', roles: ['author'], password: 'a long enough password' }, ...local })).id)
+    return String(
+      (
+        await newsroom.payload.create({
+          collection: 'users',
+          data: { email: `someone-${Math.random()}@newsroom.test`, name: 'Someone', roles: ['author'], password: 'a long enough password' },
+          ...local,
+        })
+      ).id,
+    )
   },
 }
 type Slug = keyof typeof fixtures

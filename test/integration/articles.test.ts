@@ -67,7 +67,15 @@ describe('attribution', () => {
   })
 
   test('follows a source’s template, and usage terms default from the source', async () => {
-    const cisa = String((await newsroom.payload.create({ collection: 'sources', data: { name: 'CISA', kind: 'government-advisory', attributionTemplate: 'Based on an advisory by {name}', defaultUsage: 'public-domain' }, overrideAccess: true })).id)
+    const cisa = String(
+      (
+        await newsroom.payload.create({
+          collection: 'sources',
+          data: { name: 'CISA', kind: 'government-advisory', attributionTemplate: 'Based on an advisory by {name}', defaultUsage: 'public-domain' },
+          overrideAccess: true,
+        })
+      ).id,
+    )
     const { json } = await create({ title: 'Advisory story', adaptedFrom: [{ source: cisa, originalUrl: 'https://www.cisa.gov/advisory' }] }, '?draft=true')
     expect(json.doc.attributionLine).toBe('Based on an advisory by CISA')
     expect(json.doc.adaptedFrom[0].usage).toBe('public-domain')
@@ -76,7 +84,9 @@ describe('attribution', () => {
   test('a template with another placeholder is refused with a clear message', async () => {
     const result = await newsroom.rest('POST', '/sources', { token: editor.token, body: { name: 'Broken', kind: 'other', attributionTemplate: 'Adapted from {source}' } })
     expect(result.status).toBe(400)
-    expect(fieldErrors(result.json)).toEqual([expect.objectContaining({ path: 'attributionTemplate', message: 'Only the placeholder {name} can be used in an attribution template; remove "{source}".' })])
+    expect(fieldErrors(result.json)).toEqual([
+      expect.objectContaining({ path: 'attributionTemplate', message: 'Only the placeholder {name} can be used in an attribution template; remove "{source}".' }),
+    ])
   })
 
   test('a source cited by an article cannot be deleted from under it', async () => {
@@ -107,10 +117,18 @@ describe('publish rules', () => {
   })
 
   test('the seed page’s broken "(Adapted form" override cannot be published', async () => {
-    const result = await create({ title: 'Override story', body: bodyOf('Text.'), adaptedFrom: [adapted(reuters, { usage: 'licensed' })], attributionOverride: '(Adapted form', _status: 'published' })
+    const result = await create({
+      title: 'Override story',
+      body: bodyOf('Text.'),
+      adaptedFrom: [adapted(reuters, { usage: 'licensed' })],
+      attributionOverride: '(Adapted form',
+      _status: 'published',
+    })
     expect(result.status).toBe(400)
     const messages = fieldErrors(result.json).map((error) => error.message)
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/unclosed "\("/), expect.stringMatching(/did you mean "Adapted from"/), expect.stringMatching(/does not name Reuters/)]))
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/unclosed "\("/), expect.stringMatching(/did you mean "Adapted from"/), expect.stringMatching(/does not name Reuters/)]),
+    )
   })
 
   test('a complete article publishes, gets its dates, and is public', async () => {
@@ -124,7 +142,11 @@ describe('publish rules', () => {
   })
 
   test('invalid field values answer 400 with field-level messages', async () => {
-    const result = await create({ title: 'x'.repeat(201), adaptedFrom: [{ source: reuters, originalUrl: 'javascript:alert(1)' }], incident: { cves: ['CVE-19-1'], attackTechniques: ['T12'] } })
+    const result = await create({
+      title: 'x'.repeat(201),
+      adaptedFrom: [{ source: reuters, originalUrl: 'javascript:alert(1)' }],
+      incident: { cves: ['CVE-19-1'], attackTechniques: ['T12'] },
+    })
     expect(result.status).toBe(400)
     const paths = fieldErrors(result.json).map((error) => error.path)
     expect(paths).toEqual(expect.arrayContaining(['title', 'adaptedFrom.0.originalUrl', 'incident.cves', 'incident.attackTechniques']))

@@ -44,7 +44,10 @@ test('alt text is required', async () => {
 
 test('SVG is refused with the reason, even when it claims to be a PNG', async () => {
   const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="10" height="10"/></svg>')
-  for (const [name, type] of [['logo.svg', 'image/svg+xml'], ['logo.png', 'image/png']] as const) {
+  for (const [name, type] of [
+    ['logo.svg', 'image/svg+xml'],
+    ['logo.png', 'image/png'],
+  ] as const) {
     const result = await upload(svg, name, type)
     expect(result.status).toBe(400)
     expect(result.json.errors[0].message).toBe('SVG images cannot be uploaded, because they can carry scripts. Export it as JPEG, PNG, WebP, GIF or AVIF instead.')

@@ -26,7 +26,10 @@ test('the committed SQLite migrations match the schema (MongoDB needs no schema 
     return
   }
   const dir = path.resolve('src/migrations')
-  const latest = readdirSync(dir).filter((file) => file.endsWith('.json')).sort().pop()
+  const latest = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .pop()
   expect(latest).toBeDefined()
   const db = newsroom.payload.db as unknown as { requireDrizzleKit(): DrizzleKit; schema: unknown }
   const kit = db.requireDrizzleKit()

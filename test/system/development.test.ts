@@ -28,7 +28,11 @@ test('the seed article is public and a demo account signs in', async () => {
     ['Chinese Groups Hacked US Manufacturing Group’s Server During Trade Talks: Reuters', 'Adapted from Reuters'],
   ])
   const password = /shown once\): (\S+)/.exec(server.output())?.[1]
-  const login = await fetch(`${server.url}/api/users/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'editor@newsroom.test', password }) })
+  const login = await fetch(`${server.url}/api/users/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'editor@newsroom.test', password }),
+  })
   expect(login.status).toBe(200)
   expect((await login.json()).user.roles).toEqual(['editor'])
 }, 120_000)

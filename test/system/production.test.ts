@@ -86,7 +86,11 @@ test('the first account becomes admin; published articles are public through RES
 })
 
 test('bad input gets a 4xx with a message, never a stack trace', async () => {
-  const malformed = await fetch(`${server.url}/api/articles`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `JWT ${token}` }, body: '{"title": ' })
+  const malformed = await fetch(`${server.url}/api/articles`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `JWT ${token}` },
+    body: '{"title": ',
+  })
   expect(malformed.status).toBeGreaterThanOrEqual(400)
   expect(malformed.status).toBeLessThan(500)
   const invalid = await api('POST', '/api/articles', { title: 'x'.repeat(300) }, token)
@@ -117,7 +121,9 @@ test('SIGTERM: stops accepting, finishes the request in flight, closes the datab
   socket.on('data', (chunk) => (response += chunk))
   const ended = new Promise((resolve) => socket.once('close', resolve))
   // Half a login request is on the wire when the signal arrives.
-  socket.write(`POST /api/users/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload.slice(0, 10)}`)
+  socket.write(
+    `POST /api/users/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload.slice(0, 10)}`,
+  )
   await new Promise((resolve) => setTimeout(resolve, 200))
   server.child.kill('SIGTERM')
   await new Promise((resolve) => setTimeout(resolve, 300))

@@ -58,11 +58,7 @@ describe('attributionLineProblems', () => {
   test('the seed page’s "(Adapted form" is caught three ways', () => {
     const problems = attributionLineProblems('(Adapted form', ['Reuters'])
     expect(problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/unclosed "\("/),
-        expect.stringMatching(/did you mean "Adapted from"/),
-        expect.stringMatching(/does not name Reuters/),
-      ]),
+      expect.arrayContaining([expect.stringMatching(/unclosed "\("/), expect.stringMatching(/did you mean "Adapted from"/), expect.stringMatching(/does not name Reuters/)]),
     )
   })
 

@@ -1,7 +1,6 @@
 import { MAX_UPLOAD_BYTES, sniffFileType, uploadProblem } from '../../src/media/imageType'
 
-const bytes = (...values: Array<number | string>) =>
-  new Uint8Array(values.flatMap((value) => (typeof value === 'string' ? [...value].map((char) => char.charCodeAt(0)) : [value])))
+const bytes = (...values: Array<number | string>) => new Uint8Array(values.flatMap((value) => (typeof value === 'string' ? [...value].map((char) => char.charCodeAt(0)) : [value])))
 
 const JPEG = bytes(0xff, 0xd8, 0xff, 0xe0, 0, 0x10)
 const PNG = bytes(0x89, 'PNG', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d)

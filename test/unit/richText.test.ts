@@ -5,7 +5,13 @@ describe('plainText', () => {
     const body = [
       { type: 'h2', children: [{ text: 'What happened' }] },
       { children: [{ text: 'Hackers used ' }, { type: 'link', url: 'https://example.org', children: [{ text: 'a known flaw' }] }, { text: '.' }] },
-      { type: 'ul', children: [{ type: 'li', children: [{ text: 'Patch now' }] }, { type: 'li', children: [{ text: 'Rotate keys' }] }] },
+      {
+        type: 'ul',
+        children: [
+          { type: 'li', children: [{ text: 'Patch now' }] },
+          { type: 'li', children: [{ text: 'Rotate keys' }] },
+        ],
+      },
       { type: 'blockquote', children: [{ text: 'We are a target', bold: true }] },
       { type: 'upload', value: { id: 'x' }, relationTo: 'media', children: [{ text: '' }] },
     ]

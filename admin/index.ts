@@ -1,0 +1,2 @@
+/** Admin components of the securityNewsroom plugin (client side), registered through Payload's import map. */
+export { PublishChecklist } from './PublishChecklist'

@@ -1,0 +1,94 @@
+/**
+ * The admin in a real browser, on the production build: an editor signs in, finds the
+ * adapted article in the list, and sees its generated attribution line and incident facts.
+ */
+import { mkdir, rm } from 'node:fs/promises'
+import path from 'node:path'
+
+import type { Browser, Page } from 'playwright-core'
+
+import { launchBrowser } from '../helpers/browser'
+import { freshDataDir, ROOT, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+
+let server: ServerProcess
+let dataDir: string
+let browser: Browser
+let page: Page
+const ARTIFACTS = path.join(ROOT, 'test-artifacts')
+const editor = { email: 'editor@newsroom.test', password: 'an editor password for the browser test' }
+
+async function api(method: string, apiPath: string, body: unknown, token?: string) {
+  const response = await fetch(`${server.url}${apiPath}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `JWT ${token}` } : {}) },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${await response.text()}`)
+  return response.json()
+}
+
+beforeAll(async () => {
+  dataDir = await freshDataDir()
+  server = await startServer({
+    NODE_ENV: 'production',
+    PAYLOAD_SECRET: 'browser-test-secret-0123456789abcdef0123',
+    DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`,
+    MEDIA_DIR: path.join(dataDir, 'media'),
+  })
+  const { token } = await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
+  await api('POST', '/api/users', { ...editor, name: 'Eddie Editor', roles: ['editor'] }, token)
+  const source = await api('POST', '/api/sources', { name: 'Reuters', kind: 'wire-agency', defaultUsage: 'licensed' }, token)
+  await api(
+    'POST',
+    '/api/articles',
+    {
+      title: 'Suspected Chinese hackers breached manufacturers’ group',
+      body: [{ children: [{ text: 'The server of an industry group…' }] }],
+      adaptedFrom: [{ source: source.doc.id, originalUrl: 'https://www.reuters.com/report' }],
+      incident: { attributedTo: 'China (state-linked groups)', attributionConfidence: 'suspected', cves: ['CVE-2019-0708'] },
+      _status: 'published',
+    },
+    token,
+  )
+  browser = await launchBrowser()
+  page = await browser.newPage()
+  await mkdir(ARTIFACTS, { recursive: true })
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await stopServer(server)
+  await rm(dataDir, { recursive: true, force: true })
+})
+
+test('an editor signs in, finds the article with its attribution and facts, and the checklist follows the form', async () => {
+  await page.goto(`${server.url}/admin/login`)
+  await page.fill('input[name="email"]', editor.email)
+  await page.fill('input[name="password"]', editor.password)
+  await page.click('button[type="submit"]')
+  await page.waitForURL(/\/admin\/?$/)
+
+  await page.goto(`${server.url}/admin/collections/articles`)
+  const row = page.getByRole('link', { name: 'Suspected Chinese hackers breached manufacturers’ group' })
+  await row.waitFor()
+  await row.click()
+  await page.waitForURL(/\/admin\/collections\/articles\/[0-9a-f-]{36}/)
+
+  const checklist = page.locator('.newsroom-checklist')
+  await checklist.getByText('Yes: nothing blocks publication. Readers will see “Adapted from Reuters”.').waitFor()
+
+  const tab = (label: string) => page.locator('button.tabs-field__tab-button', { hasText: label })
+  await tab('Sources').click()
+  await page.locator('input[name="attributionLine"]').waitFor()
+  expect(await page.locator('input[name="attributionLine"]').inputValue()).toBe('Adapted from Reuters')
+  // The checklist runs the server's publish rules on the form as it is edited.
+  await page.fill('input[name="attributionOverride"]', '(Adapted form')
+  await checklist.getByText('The attribution line says "Adapted form": did you mean "Adapted from"?').waitFor()
+  await page.fill('input[name="attributionOverride"]', '')
+  await checklist.getByText(/^Yes: nothing blocks publication/).waitFor()
+
+  await tab('Incident facts').click()
+  await page.locator('input[name="incident.attributedTo"]').waitFor()
+  expect(await page.locator('input[name="incident.attributedTo"]').inputValue()).toBe('China (state-linked groups)')
+  await page.screenshot({ path: path.join(ARTIFACTS, 'admin-article.png'), fullPage: true })
+}, 120_000)
