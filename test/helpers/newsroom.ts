@@ -11,20 +11,16 @@ import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 
 
 import type { DatabaseSetting, Settings } from '../../src/config/environment'
 import { newsroomConfig } from '../../src/newsroomConfig'
+import { testDatabaseUri } from './database'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 export const ORIGIN = 'http://localhost:3000'
 
-/** TEST_DATABASE_URI=mongodb://… runs the suite against MongoDB (one fresh database per file). */
 function testDatabase(dir: string): DatabaseSetting {
-  const uri = process.env.TEST_DATABASE_URI?.trim()
-  if (uri?.startsWith('mongodb')) {
-    const url = new URL(uri)
-    url.pathname = `/newsroom_test_${randomUUID().slice(0, 8)}`
-    return { kind: 'mongodb', url: url.toString() }
-  }
-  const file = path.join(dir, 'newsroom.db')
-  return { kind: 'sqlite', url: `file:${file}`, file }
+  const uri = testDatabaseUri(dir)
+  if (uri.startsWith('mongodb')) return { kind: 'mongodb', url: uri }
+  const file = uri.slice('file:'.length)
+  return { kind: 'sqlite', url: uri, file }
 }
 
 export type RestResult = { status: number; json: any; headers: Headers } // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are inspected loosely, field by field
@@ -93,7 +89,7 @@ export async function bootNewsroom(): Promise<TestNewsroom> {
   }
 
   const close = async () => {
-    if (settings.database.kind === 'mongodb') await payload.db.dropDatabase?.({ adapter: payload.db } as never)
+    if (settings.database.kind === 'mongodb') await (payload.db as unknown as { connection: { dropDatabase(): Promise<unknown> } }).connection.dropDatabase()
     await payload.destroy()
     await rm(dir, { recursive: true, force: true })
   }

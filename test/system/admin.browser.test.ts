@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 
 import { launchBrowser } from '../helpers/browser'
+import { testDatabaseUri } from '../helpers/database'
 import { freshDataDir, ROOT, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
 let server: ServerProcess
@@ -32,7 +33,7 @@ beforeAll(async () => {
   server = await startServer({
     NODE_ENV: 'production',
     PAYLOAD_SECRET: 'browser-test-secret-0123456789abcdef0123',
-    DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`,
+    DATABASE_URI: testDatabaseUri(dataDir),
     MEDIA_DIR: path.join(dataDir, 'media'),
   })
   const { token } = await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { rm } from 'node:fs/promises'
 
+import { testDatabaseUri } from '../helpers/database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
 let server: ServerProcess
@@ -10,7 +11,7 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = await freshDataDir()
   // No PAYLOAD_SECRET and no SEED_PASSWORD: development generates both.
-  server = await startServer({ NODE_ENV: 'development', DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`, MEDIA_DIR: path.join(dataDir, 'media') })
+  server = await startServer({ NODE_ENV: 'development', DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media') })
 }, 180_000)
 afterAll(async () => {
   await stopServer(server)

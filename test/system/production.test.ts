@@ -6,19 +6,22 @@ import net from 'node:net'
 import path from 'node:path'
 import { rm } from 'node:fs/promises'
 
+import { testDatabaseUri } from '../helpers/database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
 let server: ServerProcess
 let dataDir: string
+let databaseUri: string
 let token: string
 const secret = 'production-test-secret-0123456789abcdef'
 
 beforeAll(async () => {
   dataDir = await freshDataDir()
+  databaseUri = testDatabaseUri(dataDir)
   server = await startServer({
     NODE_ENV: 'production',
     PAYLOAD_SECRET: secret,
-    DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`,
+    DATABASE_URI: databaseUri,
     MEDIA_DIR: path.join(dataDir, 'media'),
   })
 }, 180_000)
@@ -44,7 +47,7 @@ const api = async (method: string, apiPath: string, body?: unknown, auth?: strin
 }
 
 test('a fresh database is migrated at boot and the API answers', async () => {
-  expect(server.output()).toMatch(/database: sqlite, production/)
+  expect(server.output()).toMatch(databaseUri.startsWith('mongodb') ? /database: mongodb, production/ : /database: sqlite, production/)
   const articles = await api('GET', '/api/articles')
   expect(articles.status).toBe(200)
   expect(articles.json.docs).toEqual([])
@@ -105,7 +108,7 @@ test('bad input gets a 4xx with a message, never a stack trace', async () => {
 test('demo seeding refuses to run in production', async () => {
   const { spawnSync } = await import('node:child_process')
   const result = spawnSync(path.resolve('node_modules/.bin/tsx'), ['src/seed/cli.ts'], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}` },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: databaseUri },
     encoding: 'utf8',
   })
   expect(result.status).toBe(1)
