@@ -22,6 +22,7 @@ import { plainText } from '../src/editorial/richText'
 import { canPublish, canWrite, isStaffMember } from '../src/editorial/roles'
 import { isAutomaticSlug, numberedSlug, slugify, slugProblem } from '../src/editorial/slug'
 import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, COMMENT_SETTINGS, CORRECTION_KINDS, INCIDENT_STATUS, SECTORS, USAGE_TERMS } from '../src/editorial/taxonomy'
+import { previewLink } from '../src/site/preview'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffOnly, staffUser } from './access'
 import { relationId, resolveSource } from './hooks/sourceLookup'
@@ -30,7 +31,8 @@ import { attackTechniqueList, cveList, httpUrl, normaliseIdentifiers, trimmed } 
 const SLUG = COLLECTION_SLUGS.articles
 /** Where the admin components live, as the import map names them (the package's own export). */
 const ADMIN_COMPONENTS = 'payload-security-newsroom/admin'
-const DRAFT_SAVE = 'newsroom:draftSave'
+/** Request-context flag: this create/update only saves a draft (readers' version unchanged). */
+export const DRAFT_SAVE = 'newsroom:draftSave'
 
 type ArticleData = Record<string, unknown> & {
   id?: string | number
@@ -257,6 +259,8 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
     labels: { singular: 'Article', plural: 'Articles' },
     admin: {
       useAsTitle: 'title',
+      // Staff see the latest draft as readers would, through a signed link that expires in an hour.
+      preview: (doc, { req }) => (doc?.id ? `${req.payload.config.serverURL}${previewLink(req.payload.secret, String(doc.id))}` : null),
       defaultColumns: ['title', '_status', 'publishedAt', 'authors', 'updatedAt'],
       group: 'Newsroom',
       listSearchableFields: ['title', 'dek', 'slug'],

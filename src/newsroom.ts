@@ -12,6 +12,8 @@ import { getPayload, type Payload } from 'payload'
 
 import type { Settings } from './config/environment'
 import { createApp } from './http/app'
+import { STAFF_COLLECTION } from './newsroomConfig'
+import { createSite } from './site/router'
 import { databaseIsEmpty, seedDemoContent } from './seed/seed'
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -46,9 +48,15 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   const nextApp = next({ dev: options.dev, dir: projectRoot, hostname: 'localhost', port: settings.port })
   await nextApp.prepare()
   const handle = nextApp.getRequestHandler()
-  const app = createApp({ payload, nextHandler: (req, res) => handle(req, res) })
+  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir })
+  const app = createApp({ payload, site, nextHandler: (req, res) => handle(req, res), hsts: settings.serverUrl.startsWith('https:') })
 
   const server = http.createServer(app)
+  // Next's development server keeps the admin up to date over a websocket.
+  if (options.dev) {
+    const upgrade = nextApp.getUpgradeHandler()
+    server.on('upgrade', (req, socket, head) => void upgrade(req, socket, head))
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(settings.port, settings.host, () => {

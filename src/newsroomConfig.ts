@@ -15,10 +15,13 @@ import { securityNewsroom } from './plugin'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
+/** The newsroom's staff collection (the admin's users). */
+export const STAFF_COLLECTION = 'users'
+
 export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}): Promise<SanitizedConfig> {
   ensureDatabaseFolder(settings.database)
   return buildConfig(
-    securityNewsroom({ mediaDir: settings.mediaDir, staffCollection: 'users' })({
+    securityNewsroom({ mediaDir: settings.mediaDir, staffCollection: STAFF_COLLECTION })({
       secret: resolveSecret(settings),
       serverURL: settings.serverUrl,
       // Cookie-authenticated requests must come from the newsroom's own origin.
@@ -27,7 +30,7 @@ export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}):
       sharp,
       telemetry: false,
       admin: {
-        user: 'users',
+        user: STAFF_COLLECTION,
         avatar: 'default',
         importMap: { baseDir: dirname },
         meta: { titleSuffix: ' — Security Newsroom' },

@@ -4,18 +4,41 @@
  */
 import path from 'node:path'
 
-import type { CollectionConfig, Config, Endpoint, Field } from 'payload'
+import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field } from 'payload'
 
-import { articlesCollection } from '../collections/Articles'
+import { articlesCollection, DRAFT_SAVE } from '../collections/Articles'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
 import { keepAnAdmin, refuseRoleChangesByNonAdmins, rolesField, staffCollection } from '../collections/Users'
 import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
+import { bumpContentVersion } from './site/contentVersion'
 import type { NewsroomContext, SecurityNewsroomOptions } from './types'
 
 const hasField = (fields: Field[], name: string): boolean => fields.some((field) => 'name' in field && field.name === name)
+
+/** A draft save writes only a version, never what readers see; everything else may change a page. */
+const bumpAfterChange: CollectionAfterChangeHook = ({ doc, req }) => {
+  if ((req.context as Record<string, unknown>)[DRAFT_SAVE] !== true) bumpContentVersion()
+  return doc
+}
+const bumpAfterDelete: CollectionAfterDeleteHook = ({ doc }) => {
+  bumpContentVersion()
+  return doc
+}
+
+/** Any write to a collection the public site shows makes cached pages stale at once. */
+function invalidatesPages(collection: CollectionConfig): CollectionConfig {
+  return {
+    ...collection,
+    hooks: {
+      ...collection.hooks,
+      afterChange: [...(collection.hooks?.afterChange ?? []), bumpAfterChange],
+      afterDelete: [...(collection.hooks?.afterDelete ?? []), bumpAfterDelete],
+    },
+  }
+}
 
 /** The host's staff collection gains the newsroom's roles; a host without one gets ours. */
 function withStaff(collections: CollectionConfig[], context: NewsroomContext, secureCookies: boolean): CollectionConfig[] {
@@ -53,7 +76,7 @@ export const securityNewsroom =
       mediaDir: options.mediaDir ?? path.join(process.cwd(), 'data', 'media'),
     }
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
-    const ours = [articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)]
+    const ours = [articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)].map(invalidatesPages)
     const hostCollections = incoming.collections ?? []
     for (const collection of ours) {
       if (hostCollections.some((existing) => existing.slug === collection.slug)) {
@@ -68,7 +91,11 @@ export const securityNewsroom =
         ...incoming.admin,
         user: incoming.admin?.user ?? context.staffSlug,
       },
-      collections: [...withStaff(hostCollections, context, secureCookies), ...ours],
+      // Staff names appear in bylines, so staff changes invalidate pages too.
+      collections: [
+        ...withStaff(hostCollections, context, secureCookies).map((collection) => (collection.slug === context.staffSlug ? invalidatesPages(collection) : collection)),
+        ...ours,
+      ],
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint],
       upload: {
         ...incoming.upload,

@@ -84,6 +84,11 @@ export function parseServerUrl(raw: string | undefined, port: number): string {
   return url.origin
 }
 
+export type SiteSettings = { readonly name: string; readonly description: string; readonly language: string; readonly origin: string }
+
+export const DEFAULT_SITE_NAME = 'Security Newsroom'
+export const DEFAULT_SITE_DESCRIPTION = 'Cyber-security news and incident reporting, with sources you can check.'
+
 export type Settings = {
   readonly mode: Mode
   readonly port: number
@@ -92,11 +97,15 @@ export type Settings = {
   readonly secret: string | null
   readonly mediaDir: string
   readonly serverUrl: string
+  readonly site: SiteSettings
 }
 
 export function readSettings(env: Env, cwd: string): Settings {
   const mode = modeOf(env)
   const port = parsePort(env.PORT)
+  const serverUrl = parseServerUrl(env.SERVER_URL, port)
+  const language = env.SITE_LANGUAGE?.trim() || 'en'
+  if (!/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(language)) throw new ConfigurationError(`SITE_LANGUAGE must be a language tag such as en or en-GB; got "${language.slice(0, 20)}"`)
   return {
     mode,
     port,
@@ -104,6 +113,12 @@ export function readSettings(env: Env, cwd: string): Settings {
     database: parseDatabaseUri(env.DATABASE_URI, cwd),
     secret: parseSecret(env.PAYLOAD_SECRET, mode),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || DEFAULT_MEDIA_DIR),
-    serverUrl: parseServerUrl(env.SERVER_URL, port),
+    serverUrl,
+    site: {
+      name: env.SITE_NAME?.trim() || DEFAULT_SITE_NAME,
+      description: env.SITE_DESCRIPTION?.trim() || DEFAULT_SITE_DESCRIPTION,
+      language,
+      origin: serverUrl,
+    },
   }
 }

@@ -1,52 +1,59 @@
 /**
- * The Express application: newsroom routes first, Payload's Next handler (admin, REST,
- * GraphQL) last. No body parser sits in front of Next: it reads request bodies itself.
+ * The Express application: Payload's Next handler (admin, REST, GraphQL) for its own paths,
+ * the public site for the rest, and the site's 404 for anything nobody answered. No body parser sits in
+ * front of Next: it reads request bodies itself.
  */
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express'
+import express, { type Express, type RequestHandler } from 'express'
 import type { Payload } from 'payload'
 
 import { instanceId } from '../instance'
+import type { Site } from '../site/router'
 
 export type AppParts = {
   readonly payload: Payload
-  /** Next's request handler; absent when an Express host mounts only the newsroom routes. */
+  readonly site: Site
+  /** Next's request handler; absent when only the newsroom's own routes are needed (tests, benchmarks). */
   readonly nextHandler?: RequestHandler
+  /** Send Strict-Transport-Security (the site is served over https). */
+  readonly hsts?: boolean
 }
 
-/** Headers every response carries; pages add their own Content-Security-Policy. */
-const baselineHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Content-Type-Options', 'nosniff')
-  res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
-  res.setHeader('X-Frame-Options', 'SAMEORIGIN')
-  next()
-}
+/** Paths that belong to Payload's admin and APIs, served by Next. */
+export const isNextPath = (path: string): boolean =>
+  path === '/admin' || path.startsWith('/admin/') || path === '/api' || path.startsWith('/api/') || path.startsWith('/_next/') || path.startsWith('/__nextjs')
 
-/** Never a stack trace to a client: the detail goes to the log, the client gets a plain message. */
-const lastResort =
-  (payload: Payload): ErrorRequestHandler =>
-  (error: unknown, req, res, next) => {
-    if (res.headersSent) return next(error)
-    const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500
-    if (status >= 500) payload.logger.error({ err: error, msg: `${req.method} ${req.originalUrl} failed` })
-    const message =
-      status >= 500 ? 'Something went wrong on our side. Please try again in a moment.' : status === 400 ? 'The request could not be understood.' : 'The request was refused.'
-    res.status(status >= 400 && status < 600 ? status : 500)
-    if (req.accepts(['html', 'json']) === 'json') res.json({ error: message })
-    else res.type('text/plain').send(message)
-  }
-
-export function createApp({ payload, nextHandler }: AppParts): Express {
+export function createApp({ payload, site, nextHandler, hsts }: AppParts): Express {
   const app = express()
   app.disable('x-powered-by')
-  app.use(baselineHeaders)
+  app.set('etag', false) // the site sets its own ETags; Express's would hash every response again
+
+  app.use((req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin')
+    if (hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+    // A path whose percent-encoding does not decode is malformed: 400, whoever would have served it.
+    try {
+      decodeURIComponent(req.path)
+    } catch (error) {
+      return next(error)
+    }
+    next()
+  })
 
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok', instance: instanceId(payload) })
   })
-  // The public site's front page lands with the site; until then the newsroom opens on the admin.
-  app.get('/', (_req, res) => res.redirect(302, '/admin'))
 
-  if (nextHandler) app.all('/{*splat}', nextHandler)
-  app.use(lastResort(payload))
+  // Payload's paths go straight to Next: the site's headers (its strict CSP) are not for the admin.
+  if (nextHandler) {
+    app.use((req, res, next) => {
+      if (!isNextPath(req.path)) return next()
+      res.setHeader('X-Frame-Options', 'SAMEORIGIN')
+      return nextHandler(req, res, next)
+    })
+  }
+  app.use(site.router)
+  app.use(site.notFound)
+  app.use(site.onError)
   return app
 }

@@ -28,6 +28,7 @@ export type RestResult = { status: number; json: any; headers: Headers } // esli
 export type RestOptions = { token?: string | null; body?: unknown; form?: FormData; headers?: Record<string, string> }
 
 export type TestNewsroom = {
+  settings: Settings
   payload: Payload
   config: SanitizedConfig
   dir: string
@@ -48,6 +49,7 @@ export async function bootNewsroom(): Promise<TestNewsroom> {
     secret: `test-secret-${randomUUID()}`,
     mediaDir: path.join(dir, 'media'),
     serverUrl: ORIGIN,
+    site: { name: 'Security Newsroom', description: 'Test newsroom.', language: 'en', origin: ORIGIN },
   }
   // Refusals (4xx) are logged by Payload too; TEST_LOG_LEVEL=info shows them when debugging.
   const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never })
@@ -94,7 +96,7 @@ export async function bootNewsroom(): Promise<TestNewsroom> {
     await rm(dir, { recursive: true, force: true })
   }
 
-  return { payload, config, dir, rest, login, staff, close }
+  return { settings, payload, config, dir, rest, login, staff, close }
 }
 
 /** A minimal Slate body with one paragraph per argument. */

@@ -11,7 +11,7 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = await freshDataDir()
   // No PAYLOAD_SECRET and no SEED_PASSWORD: development generates both.
-  server = await startServer({ NODE_ENV: 'development', DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media') })
+  server = await startServer({ NODE_ENV: 'development', NEXT_DIST_DIR: '.next-test-dev', DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media') })
 }, 180_000)
 afterAll(async () => {
   await stopServer(server)

@@ -1,0 +1,253 @@
+/**
+ * What the public site reads, as plain view models. Articles are read through the public
+ * access rules (no user, overrideAccess false), so a draft or an embargoed article can
+ * never reach a public page by a query mistake.
+ */
+import type { Payload, Where } from 'payload'
+
+import { COLLECTION_SLUGS } from '../types'
+import type { ImageSizeView, MediaView } from './views/media'
+import { uploadIds } from './views/richText'
+
+type Doc = Record<string, unknown> & { id: string | number }
+
+export type SourceCredit = { readonly name: string; readonly originalUrl: string | null; readonly originalHeadline: string | null }
+export type ActorLink = { readonly name: string; readonly slug: string }
+
+export type IncidentView = {
+  readonly threatActors: ActorLink[]
+  readonly attributedTo: string | null
+  readonly attributionConfidence: string | null
+  readonly victims: string[]
+  readonly sectors: string[]
+  readonly attackTypes: string[]
+  readonly cves: string[]
+  readonly attackTechniques: string[]
+  readonly window: { readonly start: string | null; readonly end: string | null; readonly approximateLabel: string | null }
+  readonly status: string | null
+}
+
+export type ArticleSummary = {
+  readonly id: string
+  readonly slug: string
+  readonly title: string
+  readonly dek: string | null
+  readonly publishedAt: string
+  readonly updatedAt: string
+  readonly hero: MediaView | null
+  readonly attributionLine: string | null
+}
+
+export type ArticleView = ArticleSummary & {
+  readonly body: unknown
+  readonly authors: string[]
+  readonly sources: SourceCredit[]
+  readonly corrections: Array<{ readonly date: string; readonly kind: string; readonly text: string }>
+  readonly incident: IncidentView
+  readonly commentsOpen: boolean
+  readonly bodyMedia: ReadonlyMap<string, MediaView>
+}
+
+export type ActorView = {
+  readonly id: string
+  readonly name: string
+  readonly slug: string
+  readonly aliases: string[]
+  readonly suspectedSponsor: string | null
+  readonly description: string | null
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null)
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '') : [])
+const isDoc = (value: unknown): value is Doc => Boolean(value && typeof value === 'object' && 'id' in value)
+
+function sizeView(value: unknown): ImageSizeView | undefined {
+  if (!value || typeof value !== 'object') return undefined
+  const size = value as { filename?: unknown; width?: unknown; height?: unknown }
+  return typeof size.filename === 'string' && typeof size.width === 'number' && typeof size.height === 'number'
+    ? { filename: size.filename, width: size.width, height: size.height }
+    : undefined
+}
+
+export function mediaView(value: unknown): MediaView | null {
+  if (!isDoc(value) || typeof value.filename !== 'string') return null
+  const sizes = (value.sizes ?? {}) as Record<string, unknown>
+  return {
+    id: String(value.id),
+    alt: str(value.alt) ?? '',
+    caption: str(value.caption),
+    credit: str(value.credit),
+    filename: value.filename,
+    width: typeof value.width === 'number' ? value.width : 0,
+    height: typeof value.height === 'number' ? value.height : 0,
+    sizes: { thumbnail: sizeView(sizes.thumbnail), card: sizeView(sizes.card), hero: sizeView(sizes.hero), og: sizeView(sizes.og) },
+  }
+}
+
+function summary(doc: Doc): ArticleSummary {
+  return {
+    id: String(doc.id),
+    slug: String(doc.slug ?? ''),
+    title: String(doc.title ?? ''),
+    dek: str(doc.dek),
+    publishedAt: String(doc.publishedAt ?? doc.createdAt ?? ''),
+    updatedAt: String(doc.updatedAt ?? doc.publishedAt ?? ''),
+    hero: mediaView(doc.heroImage),
+    attributionLine: str(doc.attributionLine),
+  }
+}
+
+const SUMMARY_SELECT = {
+  title: true,
+  slug: true,
+  dek: true,
+  publishedAt: true,
+  updatedAt: true,
+  createdAt: true,
+  heroImage: true,
+  adaptedFrom: true,
+  attributionOverride: true,
+  attributionLine: true,
+} as const
+
+export type Page<T> = { readonly items: T[]; readonly page: number; readonly totalPages: number; readonly total: number }
+
+export class SiteData {
+  constructor(
+    private readonly payload: Payload,
+    private readonly staffSlug: string,
+  ) {}
+
+  async latest(page: number, limit: number, where?: Where): Promise<Page<ArticleSummary>> {
+    const result = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      where,
+      sort: '-publishedAt',
+      page,
+      limit,
+      depth: 1,
+      overrideAccess: false,
+      select: SUMMARY_SELECT,
+    })
+    return { items: (result.docs as Doc[]).map(summary), page: result.page ?? page, totalPages: result.totalPages, total: result.totalDocs }
+  }
+
+  /** Published articles since a time, newest first (the news sitemap). */
+  async since(date: Date, limit = 1000): Promise<ArticleSummary[]> {
+    return (await this.latest(1, limit, { publishedAt: { greater_than_equal: date.toISOString() } })).items
+  }
+
+  async article(slug: string): Promise<ArticleView | null> {
+    const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.articles, where: { slug: { equals: slug } }, depth: 2, limit: 1, overrideAccess: false })
+    const doc = docs[0] as Doc | undefined
+    return doc ? this.articleView(doc) : null
+  }
+
+  /** The latest version of any article, draft or not: for signed staff previews only. */
+  async preview(id: string): Promise<ArticleView | null> {
+    const doc = (await this.payload.findByID({ collection: COLLECTION_SLUGS.articles, id, depth: 2, draft: true, overrideAccess: true, disableErrors: true })) as Doc | null
+    return doc ? this.articleView(doc) : null
+  }
+
+  async actor(slug: string): Promise<ActorView | null> {
+    const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.threatActors, where: { slug: { equals: slug } }, limit: 1, depth: 0, overrideAccess: false })
+    const doc = docs[0] as Doc | undefined
+    if (!doc) return null
+    return {
+      id: String(doc.id),
+      name: String(doc.name ?? ''),
+      slug: String(doc.slug ?? ''),
+      aliases: strings(doc.aliases),
+      suspectedSponsor: str(doc.suspectedSponsor),
+      description: str(doc.description),
+    }
+  }
+
+  /** When the next embargoed article becomes public, if any: cached pages must not outlive it. */
+  async nextScheduledVisibility(now = new Date()): Promise<Date | null> {
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      where: { and: [{ _status: { equals: 'published' } }, { publishedAt: { greater_than: now.toISOString() } }] },
+      sort: 'publishedAt',
+      limit: 1,
+      depth: 0,
+      overrideAccess: true,
+      select: { publishedAt: true },
+    })
+    const next = (docs[0] as Doc | undefined)?.publishedAt
+    return typeof next === 'string' ? new Date(next) : null
+  }
+
+  /** Every public article slug and its last change (the sitemap). */
+  async allPublished(): Promise<Array<{ slug: string; updatedAt: string }>> {
+    const result = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      sort: '-publishedAt',
+      limit: 0,
+      pagination: false,
+      depth: 0,
+      overrideAccess: false,
+      select: { slug: true, updatedAt: true },
+    })
+    return (result.docs as Doc[]).map((doc) => ({ slug: String(doc.slug), updatedAt: String(doc.updatedAt) }))
+  }
+
+  private async articleView(doc: Doc): Promise<ArticleView> {
+    const incident = (doc.incident ?? {}) as Record<string, unknown>
+    const window = (incident.incidentWindow ?? {}) as Record<string, unknown>
+    const authorIds = (Array.isArray(doc.authors) ? doc.authors : [])
+      .map((author) => (isDoc(author) ? author.id : author))
+      .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number')
+    const [authors, bodyMedia] = await Promise.all([this.authorNames(authorIds), this.bodyMedia(doc.body)])
+    const sources = (Array.isArray(doc.adaptedFrom) ? (doc.adaptedFrom as Array<Record<string, unknown>>) : []).flatMap((row) =>
+      isDoc(row.source) ? [{ name: String(row.source.name ?? ''), originalUrl: str(row.originalUrl), originalHeadline: str(row.originalHeadline) }] : [],
+    )
+    return {
+      ...summary(doc),
+      body: doc.body,
+      authors,
+      sources,
+      corrections: (Array.isArray(doc.corrections) ? (doc.corrections as Array<Record<string, unknown>>) : []).map((row) => ({
+        date: String(row.date ?? ''),
+        kind: String(row.kind ?? 'correction'),
+        text: String(row.text ?? ''),
+      })),
+      incident: {
+        threatActors: (Array.isArray(incident.threatActors) ? incident.threatActors : [])
+          .filter(isDoc)
+          .map((actor) => ({ name: String(actor.name ?? ''), slug: String(actor.slug ?? '') })),
+        attributedTo: str(incident.attributedTo),
+        attributionConfidence: str(incident.attributionConfidence),
+        victims: strings(incident.victims),
+        sectors: strings(incident.sectors),
+        attackTypes: strings(incident.attackTypes),
+        cves: strings(incident.cves),
+        attackTechniques: strings(incident.attackTechniques),
+        window: { start: str(window.start), end: str(window.end), approximateLabel: str(window.approximateLabel) },
+        status: str(incident.status),
+      },
+      commentsOpen: doc.comments !== 'closed',
+      bodyMedia,
+    }
+  }
+
+  /** Bylines: staff are not public records, so only their names are read. */
+  private async authorNames(ids: Array<string | number>): Promise<string[]> {
+    if (ids.length === 0) return []
+    const { docs } = await this.payload.find({ collection: this.staffSlug, where: { id: { in: ids } }, depth: 0, limit: ids.length, overrideAccess: true, select: { name: true } })
+    const byId = new Map((docs as Doc[]).map((doc) => [String(doc.id), str(doc.name)]))
+    return ids.map((id) => byId.get(String(id))).filter((name): name is string => Boolean(name))
+  }
+
+  private async bodyMedia(body: unknown): Promise<Map<string, MediaView>> {
+    const ids = uploadIds(body)
+    if (ids.length === 0) return new Map()
+    const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.media, where: { id: { in: ids } }, depth: 0, limit: ids.length, overrideAccess: false })
+    return new Map(
+      (docs as Doc[]).flatMap((doc) => {
+        const view = mediaView(doc)
+        return view ? [[view.id, view] as const] : []
+      }),
+    )
+  }
+}

@@ -1,0 +1,195 @@
+/** The article page, top to bottom, and what search engines and social cards read from it. */
+import { attackTechniqueReferenceUrl, cveReferenceUrl } from '../../editorial/identifiers'
+import type { ArticleView, IncidentView, SourceCredit } from '../data'
+import { html, jsonForScript, type SafeHtml } from '../html'
+import { attackTypeLabel, confidenceWording, correctionLabel, isoDate, readableDate, sectorLabel, statusLabel, windowWording } from './format'
+import { layout, type SiteInfo } from './layout'
+import { imageTag, mediaPath } from './media'
+import { relFor, renderRichText, safeHref } from './richText'
+
+export const articlePath = (slug: string): string => `/articles/${encodeURIComponent(slug)}`
+export const actorPath = (slug: string): string => `/actors/${encodeURIComponent(slug)}`
+
+type SourceLink = { name: string; href: string; external: boolean }
+
+const sourceLink = (link: SourceLink): SafeHtml => html`<a href="${link.href}" rel="${relFor(link.external)}">${link.name}</a>`
+
+/** The attribution line with each source's name linking its original report. */
+export function attributionLine(line: string, sources: ReadonlyArray<SourceCredit>, origin: string): SafeHtml {
+  let parts: Array<string | SourceLink> = [line]
+  const unlinked: SourceLink[] = []
+  for (const source of sources) {
+    const target = safeHref(source.originalUrl, origin)
+    if (!target || !source.name) continue
+    const link = { name: source.name, ...target }
+    const name = new RegExp(`(?<![\\p{L}\\p{N}])${source.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u')
+    let placed = false
+    parts = parts.flatMap((part) => {
+      if (placed || typeof part !== 'string') return [part]
+      const at = part.search(name)
+      if (at < 0) return [part]
+      placed = true
+      return [part.slice(0, at), link, part.slice(at + source.name.length)]
+    })
+    if (!placed) unlinked.push(link)
+  }
+  const rendered = parts.map((part) => (typeof part === 'string' ? html`${part}` : sourceLink(part)))
+  const extra = unlinked.length ? html`; original reports: ${unlinked.map((link, index) => html`${index ? ', ' : ''}${sourceLink(link)}`)}` : ''
+  return html`<p class="attribution">(${rendered}${extra})</p>`
+}
+
+const commaList = (items: ReadonlyArray<SafeHtml | string>): SafeHtml => html`${items.map((item, index) => html`${index ? ', ' : ''}${item}`)}`
+const referenceLink = (href: string, text: string): SafeHtml => html`<a href="${href}" rel="noopener noreferrer">${text}</a>`
+const actorLink = (actor: { name: string; slug: string }): SafeHtml => html`<a href="${actorPath(actor.slug)}">${actor.name}</a>`
+
+function factsBox(incident: IncidentView): SafeHtml {
+  const rows: SafeHtml[] = []
+  const row = (term: string, value: SafeHtml | string) => rows.push(html`<div><dt>${term}</dt><dd>${value}</dd></div>`)
+  const plural = (count: number, one: string, many: string) => (count > 1 ? many : one)
+
+  if (incident.victims.length) row(plural(incident.victims.length, 'Victim', 'Victims'), commaList(incident.victims))
+  if (incident.sectors.length) row(plural(incident.sectors.length, 'Sector', 'Sectors'), commaList(incident.sectors.map(sectorLabel)))
+  if (incident.attackTypes.length) row('Type of attack', commaList(incident.attackTypes.map(attackTypeLabel)))
+  const confidence = confidenceWording(incident.attributionConfidence)
+  const actors = incident.threatActors.filter((actor) => actor.slug)
+  if (incident.attributedTo || actors.length) {
+    const who = incident.attributedTo ? html`${incident.attributedTo}` : commaList(actors.map(actorLink))
+    row('Attributed to', html`${who}${confidence ? html` <span class="confidence">(${confidence})</span>` : ''}`)
+  }
+  if (incident.attributedTo && actors.length) row(plural(actors.length, 'Threat actor', 'Threat actors'), commaList(actors.map(actorLink)))
+  const window = windowWording(incident.window)
+  if (window) row('When', window)
+  const status = statusLabel(incident.status)
+  if (status) row('Status', status)
+  if (incident.cves.length) row(plural(incident.cves.length, 'Vulnerability', 'Vulnerabilities'), commaList(incident.cves.map((id) => referenceLink(cveReferenceUrl(id), id))))
+  if (incident.attackTechniques.length) row('ATT&CK techniques', commaList(incident.attackTechniques.map((id) => referenceLink(attackTechniqueReferenceUrl(id), id))))
+  if (rows.length === 0) return html``
+  return html`<aside class="facts" aria-labelledby="facts-title"><h2 id="facts-title">Incident facts</h2><dl>${rows}</dl></aside>`
+}
+
+function correctionsBox(article: ArticleView): SafeHtml {
+  if (article.corrections.length === 0) return html``
+  const newestFirst = [...article.corrections].sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
+  const items = newestFirst.map((entry) => {
+    const date = readableDate(entry.date)
+    return html`<li><strong>${correctionLabel(entry.kind)}</strong>${date ? html`, <time datetime="${isoDate(entry.date)}">${date}</time>` : ''}: ${entry.text}</li>`
+  })
+  return html`<aside class="corrections" aria-labelledby="corrections-title"><h2 id="corrections-title">Corrections and updates</h2><ul>${items}</ul></aside>`
+}
+
+/** Absolute URL of an image size, for social cards and structured data. */
+const absolute = (origin: string, filename: string) => `${origin}${mediaPath(filename)}`
+
+export function structuredData(article: ArticleView, site: SiteInfo): Record<string, unknown> {
+  const url = `${site.origin}${articlePath(article.slug)}`
+  const hero = article.hero
+  const images = hero ? [hero.sizes.og, hero.sizes.hero, hero.sizes.card].flatMap((size) => (size?.filename ? [absolute(site.origin, size.filename)] : [])) : []
+  const basedOn = article.sources.map((source) => source.originalUrl).filter((href): href is string => Boolean(safeHref(href, site.origin)))
+  const about = [
+    ...article.incident.threatActors.map((actor) => ({ '@type': 'Organization', name: actor.name })),
+    ...article.incident.victims.map((name) => ({ '@type': 'Organization', name })),
+  ]
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: article.title,
+    ...(article.dek ? { description: article.dek } : {}),
+    url,
+    mainEntityOfPage: url,
+    datePublished: isoDate(article.publishedAt),
+    dateModified: isoDate(article.updatedAt) || isoDate(article.publishedAt),
+    author: article.authors.length ? article.authors.map((name) => ({ '@type': 'Person', name })) : [{ '@type': 'Organization', name: site.name }],
+    publisher: { '@type': 'Organization', name: site.name, url: site.origin },
+    ...(images.length ? { image: images } : {}),
+    ...(basedOn.length ? { isBasedOn: basedOn } : {}),
+    ...(about.length ? { about } : {}),
+  }
+}
+
+function socialMeta(article: ArticleView, site: SiteInfo): SafeHtml {
+  const url = `${site.origin}${articlePath(article.slug)}`
+  const og = article.hero?.sizes.og
+  const description = article.dek ?? site.description
+  const alt = article.hero?.alt ?? ''
+  const ogImage = og
+    ? html`<meta property="og:image" content="${absolute(site.origin, og.filename)}">
+<meta property="og:image:width" content="${og.width}">
+<meta property="og:image:height" content="${og.height}">
+<meta property="og:image:alt" content="${alt}">`
+    : ''
+  const twitterImage = og
+    ? html`<meta name="twitter:image" content="${absolute(site.origin, og.filename)}">
+<meta name="twitter:image:alt" content="${alt}">`
+    : ''
+  return html`<meta property="og:type" content="article">
+<meta property="og:site_name" content="${site.name}">
+<meta property="og:title" content="${article.title}">
+<meta property="og:description" content="${description}">
+<meta property="og:url" content="${url}">
+${ogImage}
+<meta property="article:published_time" content="${isoDate(article.publishedAt)}">
+<meta property="article:modified_time" content="${isoDate(article.updatedAt)}">
+<meta name="twitter:card" content="${og ? 'summary_large_image' : 'summary'}">
+<meta name="twitter:title" content="${article.title}">
+<meta name="twitter:description" content="${description}">
+${twitterImage}
+<script type="application/ld+json">${jsonForScript(structuredData(article, site))}</script>`
+}
+
+export type ArticlePageOptions = {
+  /** The comment area under "Leave a Reply": filled by the comments feature. */
+  readonly comments?: SafeHtml
+  /** Marks a staff preview: not indexed, no canonical address. */
+  readonly preview?: boolean
+}
+
+function byline(article: ArticleView): SafeHtml {
+  const published = readableDate(article.publishedAt)
+  const updated = readableDate(article.updatedAt)
+  const showUpdated = updated && Date.parse(article.updatedAt) - Date.parse(article.publishedAt) > 60_000
+  const authors = article.authors.length ? html`By <span class="authors">${article.authors.join(', ')}</span> · ` : ''
+  const when = published ? html`Published <time datetime="${isoDate(article.publishedAt)}">${published}</time>` : 'Not yet published'
+  const change = showUpdated ? html` · Updated <time datetime="${isoDate(article.updatedAt)}">${updated}</time>` : ''
+  return html`<p class="byline">${authors}${when}${change}</p>`
+}
+
+function heroFigure(article: ArticleView): SafeHtml {
+  const hero = article.hero
+  if (!hero) return html``
+  const credit = hero.credit ? html` <span class="credit">${hero.credit}</span>` : ''
+  const caption = hero.caption || hero.credit ? html`<figcaption>${hero.caption ?? ''}${credit}</figcaption>` : ''
+  return html`<figure class="hero">${imageTag(hero, { sizes: '(min-width: 60rem) 56rem, 100vw', loading: 'eager' })}${caption}</figure>`
+}
+
+export function articlePage(article: ArticleView, site: SiteInfo, options: ArticlePageOptions = {}): SafeHtml {
+  const body = renderRichText(article.body, { origin: site.origin, media: (id) => article.bodyMedia.get(id) ?? null, documentHref: () => null })
+  const main = html`<article class="article" aria-labelledby="headline">
+<header class="article-header">
+<h1 id="headline">${article.title}</h1>
+${article.dek ? html`<p class="dek">${article.dek}</p>` : ''}
+${byline(article)}
+</header>
+${heroFigure(article)}
+<div class="article-body">
+${body}
+${article.attributionLine ? attributionLine(article.attributionLine, article.sources, site.origin) : ''}
+</div>
+${correctionsBox(article)}
+${factsBox(article.incident)}
+</article>
+<section id="comments" class="comments" aria-labelledby="reply-title">
+<div id="respond">
+<h2 id="reply-title">Leave a Reply</h2>
+${article.commentsOpen ? (options.comments ?? '') : html`<p class="comments-closed">Comments are closed.</p>`}
+</div>
+</section>`
+  const banner = options.preview ? html`<p class="preview-banner" role="status">Preview of the latest draft: readers do not see this page.</p>` : undefined
+  const head = {
+    title: `${article.title} — ${site.name}`,
+    description: article.dek ?? site.description,
+    canonicalPath: options.preview ? undefined : articlePath(article.slug),
+    noindex: options.preview,
+    extra: options.preview ? undefined : socialMeta(article, site),
+  }
+  return layout(site, head, main, { banner })
+}

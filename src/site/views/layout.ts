@@ -1,0 +1,56 @@
+/** The page shell: landmarks, the stylesheet, and the head every page needs. */
+import { html, type SafeHtml } from '../html'
+
+export type SiteInfo = {
+  readonly name: string
+  readonly description: string
+  readonly language: string
+  /** The public origin, e.g. https://news.example.org */
+  readonly origin: string
+  /** Path of the fingerprinted stylesheet. */
+  readonly stylesheet: string
+}
+
+export type PageHead = {
+  readonly title: string
+  readonly description: string
+  /** Path of the canonical address; omitted for pages that must not be indexed. */
+  readonly canonicalPath?: string
+  readonly noindex?: boolean
+  readonly extra?: SafeHtml
+}
+
+export function layout(site: SiteInfo, head: PageHead, main: SafeHtml, options: { banner?: SafeHtml } = {}): SafeHtml {
+  return html`<!doctype html>
+<html lang="${site.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${head.title}</title>
+<meta name="description" content="${head.description}">
+${head.canonicalPath ? html`<link rel="canonical" href="${site.origin}${head.canonicalPath}">` : ''}
+${head.noindex ? html`<meta name="robots" content="noindex, nofollow">` : ''}
+<link rel="stylesheet" href="${site.stylesheet}">
+<link rel="alternate" type="application/rss+xml" title="${site.name}" href="/feed.xml">
+${head.extra ?? ''}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to the content</a>
+${options.banner ?? ''}
+<header class="site-header">
+<div class="wrap">
+<a class="site-name" href="/">${site.name}</a>
+<nav aria-label="Site"><ul><li><a href="/">Latest</a></li><li><a href="/feed.xml">RSS feed</a></li></ul></nav>
+</div>
+</header>
+<main id="main" class="wrap">
+${main}
+</main>
+<footer class="site-footer">
+<div class="wrap"><p>${site.name}: ${site.description}</p></div>
+</footer>
+</body>
+</html>
+`
+}

@@ -1,0 +1,68 @@
+/** The front page, threat-actor pages and error pages. */
+import type { ActorView, ArticleSummary, Page } from '../data'
+import { html, type SafeHtml } from '../html'
+import { articlePath } from './article'
+import { isoDate, readableDate } from './format'
+import { layout, type SiteInfo } from './layout'
+import { thumbnailTag } from './media'
+
+function teaser(item: ArticleSummary, headingLevel: 'h2' | 'h3'): SafeHtml {
+  const link = html`<a href="${articlePath(item.slug)}">${item.title}</a>`
+  const heading = headingLevel === 'h2' ? html`<h2>${link}</h2>` : html`<h3>${link}</h3>`
+  const attribution = item.attributionLine ? html` · <span class="attribution">${item.attributionLine}</span>` : ''
+  return html`<li class="teaser">
+${item.hero ? html`<div class="teaser-image">${thumbnailTag(item.hero)}</div>` : ''}
+<div class="teaser-text">
+${heading}
+${item.dek ? html`<p class="dek">${item.dek}</p>` : ''}
+<p class="meta"><time datetime="${isoDate(item.publishedAt)}">${readableDate(item.publishedAt)}</time>${attribution}</p>
+</div>
+</li>`
+}
+
+const articleList = (items: ReadonlyArray<ArticleSummary>, headingLevel: 'h2' | 'h3'): SafeHtml =>
+  html`<ol class="article-list">${items.map((item) => teaser(item, headingLevel))}</ol>`
+
+function pagination(page: Page<unknown>, path: string): SafeHtml {
+  if (page.totalPages <= 1) return html``
+  const href = (n: number) => (n === 1 ? path : `${path}?page=${n}`)
+  const newer = page.page > 1 ? html`<a href="${href(page.page - 1)}" rel="prev">Newer stories</a>` : ''
+  const older = page.page < page.totalPages ? html`<a href="${href(page.page + 1)}" rel="next">Older stories</a>` : ''
+  return html`<nav class="pagination" aria-label="Pages">${newer}<span>Page ${page.page} of ${page.totalPages}</span>${older}</nav>`
+}
+
+export function homePage(page: Page<ArticleSummary>, site: SiteInfo): SafeHtml {
+  const main = html`<h1 class="page-title">Latest security news</h1>
+${page.items.length ? articleList(page.items, 'h2') : html`<p>No stories have been published yet.</p>`}
+${pagination(page, '/')}`
+  const title = page.page > 1 ? `Latest security news, page ${page.page} — ${site.name}` : `${site.name}: latest security news`
+  return layout(site, { title, description: site.description, canonicalPath: page.page > 1 ? `/?page=${page.page}` : '/' }, main)
+}
+
+export function actorPage(actor: ActorView, page: Page<ArticleSummary>, site: SiteInfo, path: string): SafeHtml {
+  const main = html`<header class="actor-header">
+<h1 class="page-title">${actor.name}</h1>
+${actor.aliases.length ? html`<p class="aliases">Also known as ${actor.aliases.join(', ')}</p>` : ''}
+${actor.suspectedSponsor ? html`<p class="sponsor">Suspected sponsor: ${actor.suspectedSponsor}</p>` : ''}
+${actor.description ? html`<p class="description">${actor.description}</p>` : ''}
+</header>
+<section aria-labelledby="actor-stories"><h2 id="actor-stories">Stories about ${actor.name}</h2>
+${page.items.length ? articleList(page.items, 'h3') : html`<p>No published stories yet.</p>`}
+${pagination(page, path)}
+</section>`
+  return layout(site, { title: `${actor.name} — ${site.name}`, description: actor.description ?? `Security news about ${actor.name}.`, canonicalPath: path }, main)
+}
+
+const ERRORS: Record<number, { title: string; text: string }> = {
+  400: { title: 'That address is not valid', text: 'The link may have been cut off or mistyped.' },
+  403: { title: 'This preview link is not valid', text: 'Open a new preview from the article in the admin.' },
+  404: { title: 'Page not found', text: 'The story may have moved, or the address may be mistyped.' },
+  410: { title: 'This preview link has expired', text: 'Preview links work for an hour. Open a new one from the article in the admin.' },
+  500: { title: 'Something went wrong', text: 'Our server could not show this page. Please try again in a moment.' },
+}
+
+export function errorPage(status: number, site: SiteInfo): SafeHtml {
+  const error = ERRORS[status] ?? ERRORS[500]!
+  const main = html`<h1 class="page-title">${error.title}</h1><p>${error.text}</p><p><a href="/">Read the latest stories</a></p>`
+  return layout(site, { title: `${error.title} — ${site.name}`, description: error.text, noindex: true }, main)
+}

@@ -1,0 +1,55 @@
+/**
+ * The benchmark's server process: the newsroom's Express app (public site and /healthz) on a
+ * fresh temporary database holding the demo content. Reports its port, and its memory on request.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import { getPayload } from 'payload'
+
+import type { Settings } from '../../src/config/environment'
+import { createApp } from '../../src/http/app'
+import { newsroomConfig, STAFF_COLLECTION } from '../../src/newsroomConfig'
+import { seedDemoContent } from '../../src/seed/seed'
+import { createSite } from '../../src/site/router'
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-bench-'))
+  const file = path.join(dir, 'newsroom.db')
+  const settings: Settings = {
+    mode: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    database: { kind: 'sqlite', url: `file:${file}`, file },
+    secret: 'benchmark-secret-benchmark-secret-0123',
+    mediaDir: path.join(dir, 'media'),
+    serverUrl: 'http://localhost:3000',
+    site: { name: 'Security Newsroom', description: 'Benchmark.', language: 'en', origin: 'http://localhost:3000' },
+  }
+  const payload = await getPayload({ config: await newsroomConfig(settings, { logger: { options: { level: 'warn' } } as never }) })
+  await seedDemoContent(payload, { password: 'benchmark password' })
+  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir })
+  const server = createApp({ payload, site }).listen(0, '127.0.0.1', () => {
+    const address = server.address()
+    process.send?.({ type: 'ready', port: typeof address === 'object' && address ? address.port : 0, dir })
+  })
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type !== 'memory') return
+    // A full collection, then a pause: V8's concurrent sweeper returns freed pages to the system
+    // shortly after gc() returns, and reading RSS before that counts memory already given back.
+    global.gc?.()
+    setTimeout(() => {
+      global.gc?.()
+      setTimeout(() => {
+        const usage = process.memoryUsage()
+        process.send?.({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external })
+      }, 500)
+    }, 500)
+  })
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
