@@ -62,7 +62,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true })
 })
 
-test('an editor signs in, finds the article with its attribution and facts, and the checklist follows the form', async () => {
+test('an editor signs in, finds the article with its attribution and facts, the checklist follows the form, and Preview opens the draft', async () => {
   await page.goto(`${server.url}/admin/login`)
   await page.fill('input[name="email"]', editor.email)
   await page.fill('input[name="password"]', editor.password)
@@ -92,4 +92,10 @@ test('an editor signs in, finds the article with its attribution and facts, and 
   await page.locator('input[name="incident.attributedTo"]').waitFor()
   expect(await page.locator('input[name="incident.attributedTo"]').inputValue()).toBe('China (state-linked groups)')
   await page.screenshot({ path: path.join(ARTIFACTS, 'admin-article.png'), fullPage: true })
+
+  // The Preview button opens the latest draft through a signed, expiring link.
+  const preview = await page.locator('#preview-button').getAttribute('href')
+  expect(preview).toMatch(new RegExp(`^${server.url}/preview/articles/[0-9a-f-]{36}\\?expires=\\d+&signature=[\\w-]+$`))
+  await page.goto(preview!)
+  await page.getByText('Preview of the latest draft: readers do not see this page.').waitFor()
 }, 120_000)
