@@ -234,6 +234,16 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
     const now = new Date().toISOString()
     data.firstPublishedAt = (originalDoc as ArticleData | undefined)?.firstPublishedAt ?? now
     data.publishedAt = article.publishedAt || now
+    // A draft carries the count from when it was saved; the published version gets today's.
+    if (originalDoc?.id !== undefined) {
+      const { totalDocs } = await req.payload.count({
+        collection: COLLECTION_SLUGS.comments,
+        where: { and: [{ article: { equals: originalDoc.id } }, { status: { equals: 'approved' } }] },
+        overrideAccess: true,
+        req,
+      })
+      data.commentCount = totalDocs
+    }
     return data
   }
 }
@@ -438,6 +448,14 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
         admin: { position: 'sidebar', readOnly: true, date: { pickerAppearance: 'dayAndTime' } },
       },
       { name: 'comments', type: 'select', options: COMMENT_SETTINGS, defaultValue: 'open', required: true, admin: { position: 'sidebar' } },
+      {
+        name: 'commentCount',
+        label: 'Approved comments',
+        type: 'number',
+        defaultValue: 0,
+        access: { create: () => false, update: () => false },
+        admin: { position: 'sidebar', readOnly: true },
+      },
     ],
   }
 }

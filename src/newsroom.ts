@@ -49,7 +49,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   await nextApp.prepare()
   const handle = nextApp.getRequestHandler()
   const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir })
-  const app = createApp({ payload, site, nextHandler: (req, res) => handle(req, res), hsts: settings.serverUrl.startsWith('https:') })
+  const app = createApp({ payload, site, nextHandler: (req, res) => handle(req, res), hsts: settings.serverUrl.startsWith('https:'), trustProxy: settings.trustProxy })
 
   const server = http.createServer(app)
   // Next's development server keeps the admin up to date over a websocket.

@@ -7,6 +7,13 @@ import path from 'node:path'
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field } from 'payload'
 
 import { articlesCollection, DRAFT_SAVE } from '../collections/Articles'
+import { commentPolicyGlobal } from '../collections/CommentPolicy'
+import { commentsCollection } from '../collections/Comments'
+import { guestCommentersCollection } from '../collections/GuestCommenters'
+import { readersCollection } from '../collections/Readers'
+import { readerSessionsCollection } from '../collections/ReaderSessions'
+import { readerSessionStrategy } from './auth/readerSessions'
+import { moderationEndpoints } from './comments/endpoints'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
@@ -15,6 +22,9 @@ import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
 import { bumpContentVersion } from './site/contentVersion'
 import type { NewsroomContext, SecurityNewsroomOptions } from './types'
+
+/** The plugin's admin server components, as the import map names them (the package's own export). */
+const ADMIN_SERVER = 'payload-security-newsroom/admin/rsc'
 
 const hasField = (fields: Field[], name: string): boolean => fields.some((field) => 'name' in field && field.name === name)
 
@@ -76,11 +86,25 @@ export const securityNewsroom =
       mediaDir: options.mediaDir ?? path.join(process.cwd(), 'data', 'media'),
     }
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
-    const ours = [articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)].map(invalidatesPages)
+    const ours = [
+      ...[articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)].map(invalidatesPages),
+      // Comments invalidate pages themselves, and only when the published set changes.
+      commentsCollection(context),
+      readersCollection(context, readerSessionStrategy),
+      guestCommentersCollection(context),
+      readerSessionsCollection(),
+    ]
+    const globals = [commentPolicyGlobal(context)]
     const hostCollections = incoming.collections ?? []
     for (const collection of ours) {
       if (hostCollections.some((existing) => existing.slug === collection.slug)) {
         throw new Error(`securityNewsroom: the host config already has a collection "${collection.slug}"; the newsroom needs that slug for its own ${collection.slug}.`)
+      }
+    }
+
+    for (const global of globals) {
+      if ((incoming.globals ?? []).some((existing) => existing.slug === global.slug)) {
+        throw new Error(`securityNewsroom: the host config already has a global "${global.slug}"; the newsroom needs that slug.`)
       }
     }
 
@@ -90,13 +114,22 @@ export const securityNewsroom =
       admin: {
         ...incoming.admin,
         user: incoming.admin?.user ?? context.staffSlug,
+        components: {
+          ...incoming.admin?.components,
+          afterNavLinks: [...(incoming.admin?.components?.afterNavLinks ?? []), `${ADMIN_SERVER}#ModerationNavLink`],
+          views: {
+            ...incoming.admin?.components?.views,
+            moderation: { Component: `${ADMIN_SERVER}#ModerationView`, path: '/moderation' },
+          },
+        },
       },
       // Staff names appear in bylines, so staff changes invalidate pages too.
       collections: [
         ...withStaff(hostCollections, context, secureCookies).map((collection) => (collection.slug === context.staffSlug ? invalidatesPages(collection) : collection)),
         ...ours,
       ],
-      endpoints: [...(incoming.endpoints ?? []), healthEndpoint],
+      globals: [...(incoming.globals ?? []), ...globals],
+      endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
       upload: {
         ...incoming.upload,
         // A little headroom so a file of exactly the limit passes; the media collection checks precisely.

@@ -27,4 +27,12 @@ export const COLLECTION_SLUGS = {
   sources: 'sources',
   threatActors: 'threat-actors',
   media: 'media',
+  comments: 'comments',
+  readers: 'readers',
+  guestCommenters: 'guest-commenters',
+  readerSessions: 'reader-sessions',
+} as const
+
+export const GLOBAL_SLUGS = {
+  commentPolicy: 'comment-policy',
 } as const

@@ -89,6 +89,17 @@ export type SiteSettings = { readonly name: string; readonly description: string
 export const DEFAULT_SITE_NAME = 'Security Newsroom'
 export const DEFAULT_SITE_DESCRIPTION = 'Cyber-security news and incident reporting, with sources you can check.'
 
+/** TRUST_PROXY: unset → none; "true" → any; a number → that many hops; otherwise Express's names/addresses ("loopback", "10.0.0.0/8"). */
+export function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim()
+  if (!value || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d{1,2}$/.test(value)) return Number(value)
+  if (!/^[\w.:/, -]+$/.test(value))
+    throw new ConfigurationError(`TRUST_PROXY must be true, a number of proxies, or addresses such as loopback or 10.0.0.0/8; got "${value.slice(0, 40)}"`)
+  return value
+}
+
 export type Settings = {
   readonly mode: Mode
   readonly port: number
@@ -98,6 +109,7 @@ export type Settings = {
   readonly mediaDir: string
   readonly serverUrl: string
   readonly site: SiteSettings
+  readonly trustProxy: boolean | number | string
 }
 
 export function readSettings(env: Env, cwd: string): Settings {
@@ -120,5 +132,6 @@ export function readSettings(env: Env, cwd: string): Settings {
       language,
       origin: serverUrl,
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }

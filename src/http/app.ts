@@ -16,15 +16,19 @@ export type AppParts = {
   readonly nextHandler?: RequestHandler
   /** Send Strict-Transport-Security (the site is served over https). */
   readonly hsts?: boolean
+  /** Express's `trust proxy`: which proxies may tell us the client's address (X-Forwarded-For). */
+  readonly trustProxy?: boolean | number | string
 }
 
 /** Paths that belong to Payload's admin and APIs, served by Next. */
 export const isNextPath = (path: string): boolean =>
   path === '/admin' || path.startsWith('/admin/') || path === '/api' || path.startsWith('/api/') || path.startsWith('/_next/') || path.startsWith('/__nextjs')
 
-export function createApp({ payload, site, nextHandler, hsts }: AppParts): Express {
+export function createApp({ payload, site, nextHandler, hsts, trustProxy }: AppParts): Express {
   const app = express()
   app.disable('x-powered-by')
+  // Comment flood limits and hashed addresses need the real client address behind a proxy.
+  if (trustProxy !== undefined && trustProxy !== false) app.set('trust proxy', trustProxy)
   app.set('etag', false) // the site sets its own ETags; Express's would hash every response again
 
   app.use((req, res, next) => {

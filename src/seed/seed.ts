@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto'
 
 import type { Payload, PayloadRequest } from 'payload'
 
+import { CommentService, type SubmittedAuthor } from '../comments/service'
 import { paragraphs } from '../editorial/richText'
-import { COLLECTION_SLUGS } from '../types'
+import { policyFromSettings } from '../moderation/settings'
+import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
 import * as demo from './fixtures/namArticle'
 import { drawNetworkIllustration } from './heroImage'
 
@@ -33,6 +35,38 @@ export type SeedReport = { created: string[]; password: { value: string; generat
 type Doc = { id: string | number } & Record<string, unknown>
 
 export class SeedRefused extends Error {}
+
+/** Demo replies, through the real moderation policy (its demo word lists included) and a real moderator's decisions. */
+async function seedComments(payload: Payload, article: Doc, staff: Record<string, Doc>, staffSlug: string): Promise<void> {
+  const settings = await payload.updateGlobal({
+    slug: GLOBAL_SLUGS.commentPolicy,
+    data: { moderationWords: demo.demoComments.moderationWords, disallowedWords: demo.demoComments.disallowedWords },
+    overrideAccess: true,
+  })
+  // Demo readers post in quick succession; the flood limit is for real ones.
+  const policy = { ...policyFromSettings(settings as Record<string, unknown>), floodSeconds: 0 }
+  const service = new CommentService(payload, staffSlug)
+  const ref = { id: String(article.id), commentsOpen: true, publishedAt: typeof article.publishedAt === 'string' ? article.publishedAt : null }
+  const moderatorDoc = staff.moderator as Doc
+  const moderator = { id: String(moderatorDoc.id), name: String(moderatorDoc.name), roles: ['moderator'] }
+  let address = 10
+  const submit = (author: SubmittedAuthor, body: string, parentId: string | null = null) =>
+    service.submit({ article: ref, parentId, body, author, honeypot: '', secondsOnPage: 40, ip: `192.0.2.${address++}`, userAgent: 'Demo seed' }, policy)
+
+  const ids: Record<string, string> = {}
+  for (const entry of demo.demoComments.thread) {
+    const parent = 'parent' in entry ? (ids[entry.parent] ?? null) : null
+    const author: SubmittedAuthor =
+      'staff' in entry
+        ? { kind: 'staff', staff: { id: String((staff[entry.staff] as Doc).id), name: String((staff[entry.staff] as Doc).name), roles: [entry.staff] } }
+        : { kind: 'guest', ...entry.author }
+    const result = await submit(author, entry.body, parent)
+    if (!result.comment) throw new Error(`demo comment refused: ${result.verdict.reasons.map((reason) => reason.text).join('; ')}`)
+    ids[entry.key] = result.comment.id
+    if ('approve' in entry && entry.approve) await service.decide({ ids: [result.comment.id], decision: 'approve', moderator })
+  }
+  for (const entry of [...demo.demoComments.pending, ...demo.demoComments.spam]) await submit({ kind: 'guest', ...entry.author }, entry.body)
+}
 
 async function findOne(payload: Payload, collection: string, field: string, value: string, draft = false): Promise<Doc | null> {
   const { docs } = await payload.find({ collection, where: { [field]: { equals: value } }, limit: 1, depth: 0, draft, overrideAccess: true })
@@ -147,6 +181,12 @@ export async function seedDemoContent(payload: Payload, options: SeedOptions = {
       req: await asUser(author),
     })
     created.push('article (draft)')
+  }
+
+  const article = await findOne(payload, COLLECTION_SLUGS.articles, 'title', demo.title)
+  if (article && (await payload.count({ collection: COLLECTION_SLUGS.comments, where: { article: { equals: article.id } }, overrideAccess: true })).totalDocs === 0) {
+    await seedComments(payload, article, staff, staffSlug)
+    created.push('comments (approved thread, pending, spam)')
   }
 
   if (created.length) log(`Seeded: ${created.join(', ')}.`)

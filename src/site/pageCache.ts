@@ -12,7 +12,12 @@ export type Rendered = {
   readonly body: Buffer
   readonly etag: string
   readonly lastModified: string
+  /** The body cut where each visitor's form tokens go; null when the page has no form. */
+  readonly segments: Buffer[] | null
 }
+
+/** Where a page's per-visitor form tokens (CSRF, form time) are put when it is sent. */
+export const TOKENS_SLOT = '<!--newsroom:form-tokens-->'
 
 type Entry = { readonly version: number; readonly expires: number; readonly response: Rendered }
 
@@ -20,7 +25,8 @@ export const etagOf = (body: Buffer): string => `"${createHash('sha1').update(bo
 
 export function rendered(status: number, contentType: string, cacheControl: string, text: string, now = new Date()): Rendered {
   const body = Buffer.from(text, 'utf8')
-  return { status, contentType, cacheControl, body, etag: etagOf(body), lastModified: new Date(Math.floor(now.getTime() / 1000) * 1000).toUTCString() }
+  const segments = text.includes(TOKENS_SLOT) ? text.split(TOKENS_SLOT).map((part) => Buffer.from(part, 'utf8')) : null
+  return { status, contentType, cacheControl, body, etag: etagOf(body), lastModified: new Date(Math.floor(now.getTime() / 1000) * 1000).toUTCString(), segments }
 }
 
 export class PageCache {

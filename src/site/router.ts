@@ -1,23 +1,37 @@
 /**
- * The public site as an Express router built from a Payload instance: front page, articles,
- * threat actors, feeds, sitemaps, media files and signed staff previews. Pages render on the
- * server, work without JavaScript, and are shared from a cache that a content change empties.
+ * The public site as an Express router built from a Payload instance: front page, articles
+ * with their comments, threat actors, feeds, sitemaps, media, avatars and signed staff
+ * previews. Pages render on the server and work without JavaScript. Anonymous pages come from
+ * a shared cache that any public change empties; anything for one visitor only (their pending
+ * comment, their session, their form tokens) is never stored there.
  */
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 
+import { stringifySetCookie } from 'cookie'
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express'
 import type { Payload } from 'payload'
 
+import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE } from '../auth/readerSessions'
+import { AVATAR_KEY_PATTERN, identiconSvg } from '../comments/identicon'
+import { ipHash } from '../comments/identity'
+import { pendingCookie } from '../comments/pendingCookie'
+import { CommentError, CommentService, type CommentView, type SubmittedAuthor } from '../comments/service'
+import { identifyVisitor, type Visitor } from '../comments/visitors'
 import { SLUG_PATTERN } from '../editorial/slug'
+import { BodyError, readFields, wantsJson, type FormFields } from '../http/body'
+import { REPORT_REASONS } from '../moderation/vocabulary'
+import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrfSecret, secondsSince, signedTime } from '../security/csrf'
 import { checkLink } from '../security/signedLinks'
 import { contentVersion } from './contentVersion'
-import { SiteData } from './data'
-import { PageCache, rendered, type Rendered } from './pageCache'
+import { SiteData, type ArticleView } from './data'
+import { html, SafeHtml } from './html'
+import { PageCache, rendered, TOKENS_SLOT, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
-import { articlePage } from './views/article'
+import { articlePage, articlePath } from './views/article'
+import { commentArea, editPage, reportPage, type CommentViewer, type FormState } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
-import type { SiteInfo } from './views/layout'
+import { layout, type SiteInfo } from './views/layout'
 import { actorPage, errorPage, homePage } from './views/lists'
 
 export type SiteOptions = {
@@ -29,8 +43,24 @@ export type SiteOptions = {
   readonly pageSize?: number
 }
 
+export type Site = {
+  /** The site's routes. Mount after Payload's Next handler. */
+  readonly router: Router
+  /** The site's 404 page for any path nobody else answered. Mount after everything. */
+  readonly notFound: RequestHandler
+  /** Errors as the site's 400 or 500 page: never a stack trace. Mount last. */
+  readonly onError: ErrorRequestHandler
+}
+
 const HTML = 'text/html; charset=utf-8'
+const tokensSlot = new SafeHtml(TOKENS_SLOT)
 const REVALIDATE = 'public, max-age=0, must-revalidate'
+/** Comment and document ids: uuids on SQLite, ObjectIds on MongoDB. */
+const ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
+const NOTICES: Record<string, string> = {
+  reported: 'Thank you: the moderators will review the comment you reported.',
+  'signed-out': 'You are signed out.',
+}
 
 /** No inline script or style anywhere, no third party, no framing. */
 export const SITE_CSP =
@@ -44,46 +74,55 @@ function siteHeaders(_req: Request, res: Response, next: NextFunction): void {
   next()
 }
 
-/** Writes a rendered response, answering 304 when the client's copy is current. HEAD gets headers only. */
-function send(req: Request, res: Response, response: Rendered): void {
+/** Per-visitor parts of a sent page: its form tokens, and how it may be cached. */
+type Personal = { readonly tokens: string; readonly etagSalt: string | null; readonly cacheControl: string }
+
+/** Writes a response, answering 304 when the client's copy is current. HEAD gets headers only. */
+function send(req: Request, res: Response, response: Rendered, personal?: Personal): void {
   res.status(response.status)
   res.setHeader('Content-Type', response.contentType)
-  res.setHeader('Cache-Control', response.cacheControl)
-  res.setHeader('ETag', response.etag)
-  res.setHeader('Last-Modified', response.lastModified)
-  if (response.status === 200 && req.fresh) {
+  let body = response.body
+  let etag: string | null = response.etag
+  let cacheControl = response.cacheControl
+  if (response.segments && personal) {
+    body = Buffer.concat(response.segments.flatMap((segment, index) => (index === 0 ? [segment] : [Buffer.from(personal.tokens), segment])))
+    etag = personal.etagSalt ? `${response.etag.slice(0, -1)}.${personal.etagSalt}"` : null
+    cacheControl = personal.cacheControl
+    res.setHeader('Vary', 'Cookie')
+  }
+  res.setHeader('Cache-Control', cacheControl)
+  if (etag) {
+    res.setHeader('ETag', etag)
+    res.setHeader('Last-Modified', response.lastModified)
+  }
+  if (etag && response.status === 200 && req.fresh) {
     res.status(304).end()
     return
   }
-  res.setHeader('Content-Length', response.body.length)
-  res.end(req.method === 'HEAD' ? undefined : response.body)
+  res.setHeader('Content-Length', body.length)
+  res.end(req.method === 'HEAD' ? undefined : body)
 }
 
-/** ?page=N: absent means 1; anything but a whole number ≥ 1 is bad input. */
-function pageNumber(req: Request): number | 'invalid' {
-  const raw = req.query.page
+/** ?page=N, ?cpage=N: absent means 1; anything but a whole number ≥ 1 is bad input. */
+function pageNumber(raw: unknown): number | 'invalid' {
   if (raw === undefined) return 1
   if (typeof raw !== 'string' || !/^[1-9]\d{0,5}$/.test(raw)) return 'invalid'
   return Number(raw)
 }
 
-export type Site = {
-  /** The site's routes. Mount before Payload's Next handler. */
-  readonly router: Router
-  /** The site's 404 page for any path nobody else answered. Mount after everything. */
-  readonly notFound: RequestHandler
-  /** Errors as the site's 400 or 500 page: never a stack trace. Mount last. */
-  readonly onError: ErrorRequestHandler
-}
+/** The client's address as Express sees it (honouring `trust proxy` when the app sets it). */
+const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown'
 
 export function createSite(options: SiteOptions): Site {
   const { payload } = options
   const pageSize = options.pageSize ?? 20
   const data = new SiteData(payload, options.staffCollection)
+  const comments = new CommentService(payload, options.staffCollection)
   const cache = new PageCache()
   const css = readFileSync(new URL('./assets/site.css', import.meta.url))
   const stylesheet = `/assets/site-${createHash('sha1').update(css).digest('hex').slice(0, 12)}.css`
   const site: SiteInfo = { ...options.site, stylesheet }
+  const secureCookies = site.origin.startsWith('https:')
 
   // Cached pages must not outlive the moment an embargoed article becomes public.
   let visibility = { version: -1, until: 0 }
@@ -95,7 +134,21 @@ export function createSite(options: SiteOptions): Site {
     return visibility.until
   }
 
-  const page = (status: number) => (req: Request, res: Response) => send(req, res, rendered(status, HTML, 'no-store', errorPage(status, site).value))
+  /** The form tokens for this visitor, setting their CSRF cookie on first sight. */
+  function personalFor(res: Response, visitor: Pick<Visitor, 'csrfCookie' | 'personal'>): Personal {
+    let cookie = visitor.csrfCookie
+    if (!cookie) {
+      cookie = newCsrfSecret()
+      res.append('Set-Cookie', stringifySetCookie(CSRF_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' }))
+    }
+    const tokens = `<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(payload.secret, cookie)}"><input type="hidden" name="${FORM_TIME_FIELD}" value="${signedTime(payload.secret, new Date())}">`
+    return visitor.personal
+      ? { tokens, etagSalt: null, cacheControl: 'private, no-store' }
+      : { tokens, etagSalt: createHash('sha1').update(cookie).digest('base64url').slice(0, 10), cacheControl: 'private, no-cache' }
+  }
+
+  const errorResponse = (status: number) => rendered(status, HTML, 'no-store', errorPage(status, site).value)
+  const page = (status: number) => (req: Request, res: Response) => send(req, res, errorResponse(status))
   const notFound = page(404)
   const badRequest = page(400)
 
@@ -103,20 +156,176 @@ export function createSite(options: SiteOptions): Site {
    * Serves `produce` through the shared cache under `key`; null from `produce` means 404.
    * Keys name only what the page depends on, so made-up query strings cannot crowd the cache.
    */
-  const cached =
-    (key: string, produce: (req: Request) => Promise<Rendered | null>, limits: { ttlMs?: number } = {}) =>
-    async (req: Request, res: Response): Promise<void> => {
-      const version = contentVersion()
-      let response = cache.get(key, version)
-      if (!response) {
-        const result = await produce(req)
-        if (!result) return notFound(req, res)
-        response = result
-        const until = await visibleUntil(version)
-        cache.set(key, version, Math.min(until, limits.ttlMs ? Date.now() + limits.ttlMs : Number.POSITIVE_INFINITY), response)
-      }
+  async function cached(key: string, produce: () => Promise<Rendered | null>, limits: { ttlMs?: number } = {}): Promise<Rendered | null> {
+    const version = contentVersion()
+    const hit = cache.get(key, version)
+    if (hit) return hit
+    const result = await produce()
+    if (!result) return null
+    const until = await visibleUntil(version)
+    cache.set(key, version, Math.min(until, limits.ttlMs ? Date.now() + limits.ttlMs : Number.POSITIVE_INFINITY), result)
+    return result
+  }
+
+  const sendCached =
+    (key: string, produce: () => Promise<Rendered | null>, limits: { ttlMs?: number } = {}): RequestHandler =>
+    async (req, res) => {
+      const response = await cached(key, produce, limits)
+      if (!response) return notFound(req, res)
       send(req, res, response)
     }
+
+  // ——— The article page and its comments ———
+
+  function viewerFor(visitor: Visitor | null): CommentViewer {
+    if (visitor?.staff) return { kind: 'staff', name: visitor.staff.name }
+    if (visitor?.reader) {
+      const name = visitor.reader.reader.displayName
+      const identity = html`<div class="comment-identity"><p class="logged-in-as">You are commenting as <strong>${name}</strong>.</p><form class="sign-out" method="post" action="/auth/logout">${tokensSlot}<button type="submit" class="link-button">Log Out</button></form></div>`
+      return { kind: 'reader', name, identity }
+    }
+    return { kind: 'guest' }
+  }
+
+  type ArticleRequest = { slug: string; cpage: number; replyTo: string | null; notice: string | null }
+
+  async function articleHtml(article: ArticleView, request: ArticleRequest, visitor: Visitor | null, form?: FormState): Promise<string> {
+    const [policy, approved, pending] = await Promise.all([
+      comments.policy(),
+      comments.approved(article.id),
+      visitor?.personal ? comments.ownPending(article.id, { commentIds: visitor.pendingIds, readerId: visitor.reader?.reader.id ?? null }) : Promise.resolve([] as CommentView[]),
+    ])
+    const readerId = visitor?.reader?.reader.id
+    const editable = new Set(
+      readerId
+        ? [...approved, ...pending]
+            .filter((comment) => comment.readerId === readerId && Date.now() - Date.parse(comment.createdAt) < policy.editWindowMinutes * 60_000)
+            .map((comment) => comment.id)
+        : [],
+    )
+    const area = commentArea({
+      article: { slug: article.slug, title: article.title, commentsOpen: article.commentsOpen },
+      approved,
+      pending,
+      policy,
+      page: request.cpage,
+      replyTo: request.replyTo ? (approved.find((comment) => comment.id === request.replyTo) ?? null) : null,
+      viewer: viewerFor(visitor),
+      form: { ...form, notice: form?.notice ?? (request.notice ? NOTICES[request.notice] : undefined) },
+      editable,
+    })
+    return articlePage(article, site, { comments: area }).value
+  }
+
+  function parseArticleRequest(req: Request): ArticleRequest | 'invalid' | 'not-found' {
+    const slug = req.params.slug as string
+    if (!SLUG_PATTERN.test(slug)) return 'not-found'
+    const cpage = pageNumber(req.query.cpage)
+    const replyTo = req.query.replytocom
+    const notice = req.query.notice
+    if (cpage === 'invalid') return 'invalid'
+    if (replyTo !== undefined && (typeof replyTo !== 'string' || !ID_PATTERN.test(replyTo))) return 'invalid'
+    if (notice !== undefined && (typeof notice !== 'string' || !(notice in NOTICES))) return 'invalid'
+    return { slug, cpage, replyTo: (replyTo as string | undefined) ?? null, notice: (notice as string | undefined) ?? null }
+  }
+
+  /** The article page for this visitor: shared from the cache unless it shows them something of their own. */
+  async function serveArticle(req: Request, res: Response, request: ArticleRequest, visitor: Visitor, form?: FormState, status = 200): Promise<void> {
+    if (!visitor.personal && !form) {
+      const key = `article:${request.slug}:${request.cpage}:${request.replyTo ?? ''}:${request.notice ?? ''}`
+      const response = await cached(key, async () => {
+        const article = await data.article(request.slug)
+        return article ? rendered(200, HTML, REVALIDATE, await articleHtml(article, request, null)) : null
+      })
+      if (!response) return notFound(req, res)
+      return send(req, res, response, personalFor(res, visitor))
+    }
+    const article = await data.article(request.slug)
+    if (!article) return notFound(req, res)
+    send(req, res, rendered(status, HTML, 'private, no-store', await articleHtml(article, request, visitor, form)), personalFor(res, { ...visitor, personal: true }))
+  }
+
+  /** Refuses a state-changing request that did not come from this site's own pages. */
+  function checkOrigin(req: Request, fields: FormFields, visitor: Visitor): string | null {
+    const origin = req.headers.origin
+    if (origin && origin !== site.origin && origin !== `${req.protocol}://${req.headers.host}`) return 'This form was sent from another site and has been refused.'
+    if (!csrfValid(payload.secret, visitor.csrfCookie, fields[CSRF_FIELD]))
+      return 'The form had expired or was sent from elsewhere. Please reload the page and try again; your text is kept below.'
+    return null
+  }
+
+  const fieldValues = (fields: FormFields) => ({ comment: fields.comment ?? '', author: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' })
+
+  async function postComment(req: Request, res: Response): Promise<void> {
+    const request = parseArticleRequest(req)
+    const json = wantsJson(req)
+    if (request === 'not-found') return json ? void res.status(404).json({ error: 'There is no such article.' }) : notFound(req, res)
+    if (request === 'invalid') return json ? void res.status(400).json({ error: 'That address is not valid.' }) : badRequest(req, res)
+    const visitor = await identifyVisitor(req, payload, options.staffCollection)
+    const refuse = async (status: number, message: string, field?: string, fields: FormFields = {}) => {
+      if (json) return void res.status(status).json({ error: message, ...(field ? { field } : {}) })
+      await serveArticle(
+        req,
+        res,
+        { ...request, replyTo: fields.comment_parent && fields.comment_parent !== '0' ? fields.comment_parent : null },
+        { ...visitor, personal: true },
+        { values: fieldValues(fields), error: { message, field } },
+        status,
+      )
+    }
+    let fields: FormFields
+    try {
+      fields = await readFields(req)
+    } catch (error) {
+      if (error instanceof BodyError) return refuse(error.status, error.message)
+      throw error
+    }
+    const originProblem = checkOrigin(req, fields, visitor)
+    if (originProblem) return refuse(403, originProblem, undefined, fields)
+    const article = await data.article(request.slug)
+    if (!article) return refuse(404, 'There is no such article.')
+    const parentRaw = (fields.comment_parent ?? '0').trim()
+    if (parentRaw !== '0' && parentRaw !== '' && !ID_PATTERN.test(parentRaw)) return refuse(400, 'The comment you are replying to is not valid.', 'comment_parent', fields)
+    const author: SubmittedAuthor = visitor.staff
+      ? { kind: 'staff', staff: visitor.staff }
+      : visitor.reader
+        ? { kind: 'reader', reader: visitor.reader.reader }
+        : { kind: 'guest', name: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' }
+    const result = await comments.submit({
+      article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt },
+      parentId: parentRaw === '0' || parentRaw === '' ? null : parentRaw,
+      body: fields.comment ?? '',
+      author,
+      honeypot: fields.website ?? '',
+      secondsOnPage: secondsSince(payload.secret, fields[FORM_TIME_FIELD]),
+      ip: clientIp(req),
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    })
+    if (result.verdict.outcome === 'refuse' || !result.comment) {
+      const verdict = result.verdict as Extract<typeof result.verdict, { outcome: 'refuse' }>
+      return refuse(verdict.status, verdict.reasons[0]?.text ?? 'The comment was refused.', verdict.field, fields)
+    }
+    const { id, status } = result.comment
+    // Held and spam comments look alike to their author: awaiting moderation, visible to them alone.
+    const shownStatus = status === 'approved' ? 'approved' : 'pending'
+    if (shownStatus === 'pending' && author.kind === 'guest') res.append('Set-Cookie', pendingCookie(payload.secret, [...visitor.pendingIds, id], secureCookies))
+    const location = `${articlePath(article.slug)}#comment-${id}`
+    if (json) {
+      res.status(201).json({ id, status: shownStatus, location, message: shownStatus === 'approved' ? 'Your comment is published.' : 'Your comment is awaiting moderation.' })
+      return
+    }
+    res.redirect(303, location)
+  }
+
+  async function commentFor(req: Request): Promise<{ article: ArticleView; comment: CommentView } | null> {
+    const slug = req.params.slug as string
+    const id = req.params.id as string
+    if (!SLUG_PATTERN.test(slug) || !ID_PATTERN.test(id)) return null
+    const article = await data.article(slug)
+    if (!article) return null
+    const comment = (await comments.approved(article.id)).find((entry) => entry.id === id)
+    return comment ? { article, comment } : null
+  }
 
   const router = express.Router()
   router.use(siteHeaders)
@@ -137,71 +346,177 @@ export function createSite(options: SiteOptions): Site {
     }),
   )
 
-  router.get('/', async (req, res, next) => {
-    const number = pageNumber(req)
+  router.get('/avatars/:file', (req, res) => {
+    const key = /^([0-9a-f]{20})\.svg$/.exec(req.params.file)?.[1]
+    if (!key || !AVATAR_KEY_PATTERN.test(key)) return notFound(req, res)
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+    res.type('image/svg+xml').send(identiconSvg(key))
+  })
+
+  router.get('/', async (req, res) => {
+    const number = pageNumber(req.query.page)
     if (number === 'invalid') return badRequest(req, res)
-    return cached(`home:${number}`, async () => {
+    return sendCached(`home:${number}`, async () => {
       const result = await data.latest(number, pageSize)
       if (number > 1 && number > result.totalPages) return null
       return rendered(200, HTML, REVALIDATE, homePage(result, site).value)
-    })(req, res).catch(next)
+    })(req, res, () => undefined)
   })
 
-  router.get('/articles/:slug', async (req, res, next) => {
-    const slug = req.params.slug
-    if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
-    return cached(`article:${slug}`, async () => {
-      const article = await data.article(slug)
-      return article ? rendered(200, HTML, REVALIDATE, articlePage(article, site).value) : null
-    })(req, res).catch(next)
+  router.get('/articles/:slug', async (req, res) => {
+    const request = parseArticleRequest(req)
+    if (request === 'not-found') return notFound(req, res)
+    if (request === 'invalid') return badRequest(req, res)
+    await serveArticle(req, res, request, await identifyVisitor(req, payload, options.staffCollection))
   })
 
-  router.get('/actors/:slug', async (req, res, next) => {
+  router.post('/articles/:slug/comments', postComment)
+
+  router.get('/articles/:slug/comments/:id/report', async (req, res) => {
+    const found = await commentFor(req)
+    if (!found) return notFound(req, res)
+    const body = layout(
+      site,
+      { title: `Report a comment — ${site.name}`, description: 'Report a comment to the moderators.', noindex: true },
+      reportPage(found.comment, found.article.slug),
+    )
+    send(req, res, rendered(200, HTML, 'private, no-store', body.value), personalFor(res, { ...(await identifyVisitor(req, payload, options.staffCollection)), personal: true }))
+  })
+
+  router.post('/articles/:slug/comments/:id/report', async (req, res) => {
+    const found = await commentFor(req)
+    if (!found) return notFound(req, res)
+    const visitor = await identifyVisitor(req, payload, options.staffCollection)
+    let fields: FormFields
+    try {
+      fields = await readFields(req, 16 * 1024)
+    } catch (error) {
+      if (error instanceof BodyError) return badRequest(req, res)
+      throw error
+    }
+    if (checkOrigin(req, fields, visitor)) return send(req, res, errorResponse(403))
+    const reason = fields.reason ?? ''
+    if (!REPORT_REASONS.some((option) => option.value === reason)) return badRequest(req, res)
+    const reporterKey = visitor.reader ? `reader:${visitor.reader.reader.id}` : `ip:${ipHash(payload.secret, clientIp(req))}`
+    await comments.report({ commentId: found.comment.id, articleId: found.article.id, reason, reporterKey })
+    res.redirect(303, `${articlePath(found.article.slug)}?notice=reported#comment-${found.comment.id}`)
+  })
+
+  async function editTarget(req: Request, res: Response): Promise<{ visitor: Visitor; article: ArticleView; comment: CommentView } | null> {
+    const slug = req.params.slug as string
+    const id = req.params.id as string
+    const visitor = await identifyVisitor(req, payload, options.staffCollection)
+    if (!visitor.reader || !SLUG_PATTERN.test(slug) || !ID_PATTERN.test(id)) {
+      notFound(req, res)
+      return null
+    }
+    const article = await data.article(slug)
+    const own = article ? [...(await comments.approved(article.id)), ...(await comments.ownPending(article.id, { commentIds: [], readerId: visitor.reader.reader.id }))] : []
+    const comment = own.find((entry) => entry.id === id && entry.readerId === visitor.reader?.reader.id)
+    if (!article || !comment) {
+      notFound(req, res)
+      return null
+    }
+    return { visitor, article, comment }
+  }
+
+  const editResponse = (target: { article: ArticleView; comment: CommentView }, state: FormState, status = 200) =>
+    rendered(
+      status,
+      HTML,
+      'private, no-store',
+      layout(site, { title: `Edit your comment — ${site.name}`, description: 'Edit your comment.', noindex: true }, editPage(target.comment, target.article.slug, state)).value,
+    )
+
+  router.get('/articles/:slug/comments/:id/edit', async (req, res) => {
+    const target = await editTarget(req, res)
+    if (target) send(req, res, editResponse(target, {}), personalFor(res, { ...target.visitor, personal: true }))
+  })
+
+  router.post('/articles/:slug/comments/:id/edit', async (req, res) => {
+    const target = await editTarget(req, res)
+    if (!target) return
+    const personal = personalFor(res, { ...target.visitor, personal: true })
+    let fields: FormFields
+    try {
+      fields = await readFields(req)
+    } catch (error) {
+      if (error instanceof BodyError) return send(req, res, editResponse(target, { error: { message: error.message } }, error.status), personal)
+      throw error
+    }
+    const originProblem = checkOrigin(req, fields, target.visitor)
+    if (originProblem) return send(req, res, editResponse(target, { values: { comment: fields.comment ?? '' }, error: { message: originProblem } }, 403), personal)
+    try {
+      await comments.edit({ commentId: target.comment.id, articleId: target.article.id, reader: target.visitor.reader!.reader, body: fields.comment ?? '' })
+    } catch (error) {
+      if (error instanceof CommentError)
+        return send(req, res, editResponse(target, { values: { comment: fields.comment ?? '' }, error: { message: error.message, field: error.field } }, error.status), personal)
+      throw error
+    }
+    res.redirect(303, `${articlePath(target.article.slug)}#comment-${target.comment.id}`)
+  })
+
+  router.post('/auth/logout', async (req, res) => {
+    const visitor = await identifyVisitor(req, payload, options.staffCollection)
+    let fields: FormFields
+    try {
+      fields = await readFields(req, 8 * 1024)
+    } catch (error) {
+      if (error instanceof BodyError) return badRequest(req, res)
+      throw error
+    }
+    if (checkOrigin(req, fields, visitor)) return send(req, res, errorResponse(403))
+    await endReaderSession(payload, cookieValue(req.headers.cookie, READER_COOKIE))
+    res.append('Set-Cookie', clearReaderCookie(secureCookies))
+    const back = typeof fields.returnTo === 'string' && /^\/(?![/\\])[^\s]*$/.test(fields.returnTo) ? fields.returnTo : '/'
+    res.redirect(303, back)
+  })
+
+  router.get('/articles/:slug/comments', (req, res) => res.redirect(303, `${articlePath(String(req.params.slug))}#comments`))
+
+  router.get('/actors/:slug', async (req, res) => {
     const slug = req.params.slug
-    const number = pageNumber(req)
+    const number = pageNumber(req.query.page)
     if (number === 'invalid') return badRequest(req, res)
     if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
-    return cached(`actor:${slug}:${number}`, async () => {
+    return sendCached(`actor:${slug}:${number}`, async () => {
       const actor = await data.actor(slug)
       if (!actor) return null
       const result = await data.latest(number, pageSize, { 'incident.threatActors': { in: [actor.id] } })
       if (number > 1 && number > result.totalPages) return null
       return rendered(200, HTML, REVALIDATE, actorPage(actor, result, site, `/actors/${slug}`).value)
-    })(req, res).catch(next)
+    })(req, res, () => undefined)
   })
 
   const xml = 'application/xml; charset=utf-8'
   router.get(
     '/feed.xml',
-    cached('feed', async () => rendered(200, 'application/rss+xml; charset=utf-8', 'public, max-age=300', rssFeed((await data.latest(1, pageSize)).items, site))),
+    sendCached('feed', async () => rendered(200, 'application/rss+xml; charset=utf-8', 'public, max-age=300', rssFeed((await data.latest(1, pageSize)).items, site))),
   )
   router.get(
     '/sitemap.xml',
-    cached('sitemap', async () => rendered(200, xml, 'public, max-age=300', sitemap(await data.allPublished(), site))),
+    sendCached('sitemap', async () => rendered(200, xml, 'public, max-age=300', sitemap(await data.allPublished(), site))),
   )
   // The news sitemap's two-day window moves with the clock, so it is also re-rendered every few minutes.
   router.get(
     '/news-sitemap.xml',
-    cached('news-sitemap', async () => rendered(200, xml, 'public, max-age=300', newsSitemap(await data.since(new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)), site)), {
+    sendCached('news-sitemap', async () => rendered(200, xml, 'public, max-age=300', newsSitemap(await data.since(new Date(Date.now() - 2 * 24 * 60 * 60 * 1000)), site)), {
       ttlMs: 5 * 60 * 1000,
     }),
   )
   router.get(
     '/robots.txt',
-    cached('robots', async () => rendered(200, 'text/plain; charset=utf-8', 'public, max-age=3600', robotsTxt(site))),
+    sendCached('robots', async () => rendered(200, 'text/plain; charset=utf-8', 'public, max-age=3600', robotsTxt(site))),
   )
 
-  router.get('/preview/articles/:id', async (req, res, next) => {
-    try {
-      const check = checkLink({ secret: payload.secret, purpose: PREVIEW_PURPOSE, path: previewPath(req.params.id), expires: req.query.expires, signature: req.query.signature })
-      res.setHeader('X-Robots-Tag', 'noindex, nofollow')
-      if (check !== 'valid') return send(req, res, rendered(check === 'expired' ? 410 : 403, HTML, 'no-store', errorPage(check === 'expired' ? 410 : 403, site).value))
-      const article = await data.preview(req.params.id)
-      if (!article) return notFound(req, res)
-      send(req, res, rendered(200, HTML, 'private, no-store', articlePage(article, site, { preview: true }).value))
-    } catch (error) {
-      next(error)
-    }
+  router.get('/preview/articles/:id', async (req, res) => {
+    const check = checkLink({ secret: payload.secret, purpose: PREVIEW_PURPOSE, path: previewPath(req.params.id), expires: req.query.expires, signature: req.query.signature })
+    res.setHeader('X-Robots-Tag', 'noindex, nofollow')
+    if (check !== 'valid') return send(req, res, errorResponse(check === 'expired' ? 410 : 403))
+    const article = await data.preview(req.params.id)
+    if (!article) return notFound(req, res)
+    send(req, res, rendered(200, HTML, 'private, no-store', articlePage(article, site, { preview: true }).value))
   })
 
   const onError: ErrorRequestHandler = (error: unknown, req, res, next) => {

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     mediaDir: path.join(dir, 'media'),
     serverUrl: 'http://localhost:3000',
     site: { name: 'Security Newsroom', description: 'Benchmark.', language: 'en', origin: 'http://localhost:3000' },
+    trustProxy: false,
   }
   const payload = await getPayload({ config: await newsroomConfig(settings, { logger: { options: { level: 'warn' } } as never }) })
   await seedDemoContent(payload, { password: 'benchmark password' })

@@ -50,6 +50,7 @@ export async function bootNewsroom(): Promise<TestNewsroom> {
     mediaDir: path.join(dir, 'media'),
     serverUrl: ORIGIN,
     site: { name: 'Security Newsroom', description: 'Test newsroom.', language: 'en', origin: ORIGIN },
+    trustProxy: true,
   }
   // Refusals (4xx) are logged by Payload too; TEST_LOG_LEVEL=info shows them when debugging.
   const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never })

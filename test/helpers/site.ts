@@ -6,35 +6,47 @@ import { createApp } from '../../src/http/app'
 import { createSite } from '../../src/site/router'
 import type { TestNewsroom } from './newsroom'
 
+export type RawResponse = Response & { setCookies: string[] }
+
 export type TestSite = {
   url: string
   /** A plain GET (node:http, not fetch: fetch adds Cache-Control: no-cache to conditional requests). */
-  get(path: string, headers?: Record<string, string>, method?: string): Promise<Response>
+  get(path: string, headers?: Record<string, string>, method?: string): Promise<RawResponse>
+  request(method: string, path: string, options?: { headers?: Record<string, string>; body?: string | Buffer }): Promise<RawResponse>
   close(): Promise<void>
 }
 
 export async function serveSite(newsroom: TestNewsroom): Promise<TestSite> {
   const site = createSite({ payload: newsroom.payload, site: newsroom.settings.site, staffCollection: 'users', mediaDir: newsroom.settings.mediaDir })
-  const app = createApp({ payload: newsroom.payload, site })
+  // Tests speak for many clients: each tells its address in X-Forwarded-For.
+  const app = createApp({ payload: newsroom.payload, site, trustProxy: true })
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
-    new Promise<Response>((resolve, reject) => {
-      const request = http.request(`${url}${path}`, { method, headers }, (incoming) => {
+  const request = (method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}) =>
+    new Promise<RawResponse>((resolve, reject) => {
+      const outgoing = http.request(`${url}${path}`, { method, headers: options.headers ?? {} }, (incoming) => {
         const chunks: Buffer[] = []
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk))
         incoming.on('end', () => {
           const responseHeaders = new Headers()
-          for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value)
+          for (const [name, value] of Object.entries(incoming.headers))
+            if (value !== undefined && name !== 'set-cookie') responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value)
           const status = incoming.statusCode ?? 500
           const body = status === 304 || method === 'HEAD' ? null : Buffer.concat(chunks)
-          resolve(new Response(body, { status, headers: responseHeaders }))
+          const response = new Response(body, { status, headers: responseHeaders }) as RawResponse
+          response.setCookies = incoming.headers['set-cookie'] ?? []
+          resolve(response)
         })
       })
-      request.on('error', reject)
-      request.end()
+      outgoing.on('error', reject)
+      outgoing.end(options.body)
     })
-  return { url, get, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return {
+    url,
+    get: (path, headers = {}, method = 'GET') => request(method, path, { headers }),
+    request,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
 }

@@ -9,6 +9,7 @@ import { buildConfig, getPayload, type CollectionAfterChangeHook, type Config } 
 import { securityNewsroom } from '../../src'
 
 const hostHook: CollectionAfterChangeHook = ({ doc }) => doc
+const NEWSROOM_COLLECTIONS = ['articles', 'sources', 'threat-actors', 'media', 'comments', 'readers', 'guest-commenters', 'reader-sessions']
 
 function hostConfig(dir: string, onInit: Config['onInit']): Config {
   return {
@@ -34,9 +35,15 @@ describe('as a config transformer', () => {
 
   test('adds the newsroom collections beside the host’s, keeping its globals, endpoints and hooks', () => {
     const config = securityNewsroom({ staffCollection: 'admins', mediaDir: dir })(hostConfig(dir, undefined))
-    expect(slugs(config)).toEqual(['admins', 'pages', 'articles', 'sources', 'threat-actors', 'media'])
-    expect(config.globals?.map((global) => global.slug)).toEqual(['site'])
-    expect(config.endpoints?.map((endpoint) => endpoint.path)).toEqual(['/host-ping', '/newsroom/health'])
+    expect(slugs(config)).toEqual(['admins', 'pages', ...NEWSROOM_COLLECTIONS])
+    expect(config.globals?.map((global) => global.slug)).toEqual(['site', 'comment-policy'])
+    expect(config.endpoints?.map((endpoint) => endpoint.path)).toEqual([
+      '/host-ping',
+      '/newsroom/health',
+      '/newsroom/moderation/queue',
+      '/newsroom/moderation/decide',
+      '/newsroom/moderation/standing',
+    ])
     const admins = config.collections!.find((collection) => collection.slug === 'admins')!
     expect(admins.fields.map((field) => ('name' in field ? field.name : ''))).toEqual(['nickname', 'roles'])
     expect(admins.hooks?.afterChange?.[0]).toBe(hostHook)
@@ -47,7 +54,7 @@ describe('as a config transformer', () => {
   test('adds a complete staff collection when the host has none', () => {
     const host = hostConfig(dir, undefined)
     const config = securityNewsroom({ mediaDir: dir })({ ...host, admin: {}, collections: [{ slug: 'pages', fields: [] }] })
-    expect(slugs(config)).toEqual(['pages', 'users', 'articles', 'sources', 'threat-actors', 'media'])
+    expect(slugs(config)).toEqual(['pages', 'users', ...NEWSROOM_COLLECTIONS])
     expect(config.admin?.user).toBe('users')
   })
 

@@ -6,7 +6,7 @@ import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 
 let newsroom: TestNewsroom
 const lines: string[] = []
-const COLLECTIONS = ['users', 'articles', 'sources', 'threat-actors', 'media'] as const
+const COLLECTIONS = ['users', 'articles', 'sources', 'threat-actors', 'media', 'comments'] as const
 
 async function counts() {
   const entries = await Promise.all(COLLECTIONS.map(async (slug) => [slug, (await newsroom.payload.count({ collection: slug, overrideAccess: true })).totalDocs] as const))
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => newsroom?.close())
 
 test('loads staff for every role, Reuters, a threat actor, a hero image and two articles', async () => {
-  expect(await counts()).toEqual({ users: 4, articles: 2, sources: 1, 'threat-actors': 1, media: 1 })
+  expect(await counts()).toEqual({ users: 4, articles: 2, sources: 1, 'threat-actors': 1, media: 1, comments: 6 })
   expect(await databaseIsEmpty(newsroom.payload)).toBe(false)
 })
 
@@ -51,6 +51,26 @@ test('anonymous GET /api/articles returns the published seed article with its at
   expect(text).toContain('According to a report')
   expect(text).not.toContain('He name')
   expect(text).not.toMatch(/Adapted form/)
+})
+
+test('demo comments in every state: an approved thread three deep, pending ones with reasons, spam', async () => {
+  const { docs } = await newsroom.payload.find({ collection: 'comments', sort: 'createdAt', overrideAccess: true, depth: 0 })
+  const summary = docs.map((doc) => ({
+    name: doc.authorName,
+    status: doc.status,
+    depth: doc.depth,
+    reasons: (doc.holdReasons as Array<{ code: string }>).map((reason) => reason.code),
+  }))
+  expect(summary).toEqual([
+    { name: 'Maya Chen', status: 'approved', depth: 1, reasons: ['first-comment'] },
+    { name: 'Eddie Editor', status: 'approved', depth: 2, reasons: ['staff'] },
+    { name: 'Maya Chen', status: 'approved', depth: 3, reasons: [] },
+    { name: 'Sam Okafor', status: 'pending', depth: 1, reasons: ['links', 'first-comment'] },
+    { name: 'Quick Gains', status: 'pending', depth: 1, reasons: ['moderation-word', 'first-comment'] },
+    { name: 'Best Offers', status: 'spam', depth: 1, reasons: ['disallowed-word'] },
+  ])
+  const article = (await newsroom.payload.find({ collection: 'articles', where: { title: { equals: demo.title } }, overrideAccess: true })).docs[0]!
+  expect(article.commentCount).toBe(3)
 })
 
 test('the copy errors stay in the draft revision, fixed in the published one', async () => {

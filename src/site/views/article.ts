@@ -137,7 +137,7 @@ ${twitterImage}
 }
 
 export type ArticlePageOptions = {
-  /** The comment area under "Leave a Reply": filled by the comments feature. */
+  /** The whole comment section (thread and "Leave a Reply" form); a preview shows only the heading. */
   readonly comments?: SafeHtml
   /** Marks a staff preview: not indexed, no canonical address. */
   readonly preview?: boolean
@@ -177,12 +177,7 @@ ${article.attributionLine ? attributionLine(article.attributionLine, article.sou
 ${correctionsBox(article)}
 ${factsBox(article.incident)}
 </article>
-<section id="comments" class="comments" aria-labelledby="reply-title">
-<div id="respond">
-<h2 id="reply-title">Leave a Reply</h2>
-${article.commentsOpen ? (options.comments ?? '') : html`<p class="comments-closed">Comments are closed.</p>`}
-</div>
-</section>`
+${options.comments ?? html`<section id="comments" class="comments" aria-labelledby="reply-title"><div id="respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${article.commentsOpen ? '' : html`<p class="comments-closed">Comments are closed.</p>`}</div></section>`}`
   const banner = options.preview ? html`<p class="preview-banner" role="status">Preview of the latest draft: readers do not see this page.</p>` : undefined
   const head = {
     title: `${article.title} — ${site.name}`,

@@ -105,6 +105,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`published_at\` text,
   	\`first_published_at\` text,
   	\`comments\` text DEFAULT 'open',
+  	\`comment_count\` numeric DEFAULT 0,
   	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
   	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
   	\`_status\` text DEFAULT 'draft',
@@ -212,6 +213,7 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`version_published_at\` text,
   	\`version_first_published_at\` text,
   	\`version_comments\` text DEFAULT 'open',
+  	\`version_comment_count\` numeric DEFAULT 0,
   	\`version_updated_at\` text,
   	\`version_created_at\` text,
   	\`version__status\` text DEFAULT 'draft',
@@ -353,6 +355,148 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`media_sizes_card_sizes_card_filename_idx\` ON \`media\` (\`sizes_card_filename\`);`)
   await db.run(sql`CREATE INDEX \`media_sizes_hero_sizes_hero_filename_idx\` ON \`media\` (\`sizes_hero_filename\`);`)
   await db.run(sql`CREATE INDEX \`media_sizes_og_sizes_og_filename_idx\` ON \`media\` (\`sizes_og_filename\`);`)
+  await db.run(sql`CREATE TABLE \`comments_hold_reasons\` (
+  	\`_order\` integer NOT NULL,
+  	\`_parent_id\` text(36) NOT NULL,
+  	\`id\` text PRIMARY KEY NOT NULL,
+  	\`code\` text,
+  	\`text\` text,
+  	FOREIGN KEY (\`_parent_id\`) REFERENCES \`comments\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`comments_hold_reasons_order_idx\` ON \`comments_hold_reasons\` (\`_order\`);`)
+  await db.run(sql`CREATE INDEX \`comments_hold_reasons_parent_id_idx\` ON \`comments_hold_reasons\` (\`_parent_id\`);`)
+  await db.run(sql`CREATE TABLE \`comments_moderation_log\` (
+  	\`_order\` integer NOT NULL,
+  	\`_parent_id\` text(36) NOT NULL,
+  	\`id\` text PRIMARY KEY NOT NULL,
+  	\`at\` text,
+  	\`by_id\` text(36),
+  	\`from\` text,
+  	\`to\` text,
+  	\`reason\` text,
+  	\`note\` text,
+  	FOREIGN KEY (\`by_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`_parent_id\`) REFERENCES \`comments\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`comments_moderation_log_order_idx\` ON \`comments_moderation_log\` (\`_order\`);`)
+  await db.run(sql`CREATE INDEX \`comments_moderation_log_parent_id_idx\` ON \`comments_moderation_log\` (\`_parent_id\`);`)
+  await db.run(sql`CREATE INDEX \`comments_moderation_log_by_idx\` ON \`comments_moderation_log\` (\`by_id\`);`)
+  await db.run(sql`CREATE TABLE \`comments_reports\` (
+  	\`_order\` integer NOT NULL,
+  	\`_parent_id\` text(36) NOT NULL,
+  	\`id\` text PRIMARY KEY NOT NULL,
+  	\`reason\` text,
+  	\`at\` text,
+  	\`reporter_key\` text,
+  	FOREIGN KEY (\`_parent_id\`) REFERENCES \`comments\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`comments_reports_order_idx\` ON \`comments_reports\` (\`_order\`);`)
+  await db.run(sql`CREATE INDEX \`comments_reports_parent_id_idx\` ON \`comments_reports\` (\`_parent_id\`);`)
+  await db.run(sql`CREATE TABLE \`comments\` (
+  	\`id\` text(36) PRIMARY KEY NOT NULL,
+  	\`article_id\` text(36) NOT NULL,
+  	\`parent_id\` text(36),
+  	\`depth\` numeric DEFAULT 1,
+  	\`author_kind\` text NOT NULL,
+  	\`author_name\` text NOT NULL,
+  	\`author_url\` text,
+  	\`avatar_key\` text,
+  	\`reader_id\` text(36),
+  	\`guest_commenter_id\` text(36),
+  	\`staff_author_id\` text(36),
+  	\`guest_email\` text,
+  	\`body\` text NOT NULL,
+  	\`status\` text DEFAULT 'pending' NOT NULL,
+  	\`rejection_reason\` text,
+  	\`rejection_note\` text,
+  	\`report_count\` numeric DEFAULT 0,
+  	\`identity_key\` text,
+  	\`body_hash\` text,
+  	\`ip_hash\` text,
+  	\`user_agent\` text,
+  	\`edited_at\` text,
+  	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	FOREIGN KEY (\`article_id\`) REFERENCES \`articles\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`parent_id\`) REFERENCES \`comments\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`reader_id\`) REFERENCES \`readers\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`guest_commenter_id\`) REFERENCES \`guest_commenters\`(\`id\`) ON UPDATE no action ON DELETE set null,
+  	FOREIGN KEY (\`staff_author_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE set null
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`comments_article_idx\` ON \`comments\` (\`article_id\`);`)
+  await db.run(sql`CREATE INDEX \`comments_parent_idx\` ON \`comments\` (\`parent_id\`);`)
+  await db.run(sql`CREATE INDEX \`comments_reader_idx\` ON \`comments\` (\`reader_id\`);`)
+  await db.run(sql`CREATE INDEX \`comments_guest_commenter_idx\` ON \`comments\` (\`guest_commenter_id\`);`)
+  await db.run(sql`CREATE INDEX \`comments_staff_author_idx\` ON \`comments\` (\`staff_author_id\`);`)
+  await db.run(sql`CREATE INDEX \`comments_status_idx\` ON \`comments\` (\`status\`);`)
+  await db.run(sql`CREATE INDEX \`comments_report_count_idx\` ON \`comments\` (\`report_count\`);`)
+  await db.run(sql`CREATE INDEX \`comments_identity_key_idx\` ON \`comments\` (\`identity_key\`);`)
+  await db.run(sql`CREATE INDEX \`comments_body_hash_idx\` ON \`comments\` (\`body_hash\`);`)
+  await db.run(sql`CREATE INDEX \`comments_ip_hash_idx\` ON \`comments\` (\`ip_hash\`);`)
+  await db.run(sql`CREATE INDEX \`comments_updated_at_idx\` ON \`comments\` (\`updated_at\`);`)
+  await db.run(sql`CREATE INDEX \`comments_created_at_idx\` ON \`comments\` (\`created_at\`);`)
+  await db.run(sql`CREATE INDEX \`status_createdAt_idx\` ON \`comments\` (\`status\`,\`created_at\`);`)
+  await db.run(sql`CREATE INDEX \`article_status_createdAt_idx\` ON \`comments\` (\`article_id\`,\`status\`,\`created_at\`);`)
+  await db.run(sql`CREATE INDEX \`status_reportCount_idx\` ON \`comments\` (\`status\`,\`report_count\`);`)
+  await db.run(sql`CREATE TABLE \`readers\` (
+  	\`id\` text(36) PRIMARY KEY NOT NULL,
+  	\`display_name\` text NOT NULL,
+  	\`email\` text,
+  	\`avatar_url\` text,
+  	\`profile_url\` text,
+  	\`status\` text DEFAULT 'active' NOT NULL,
+  	\`suspended_until\` text,
+  	\`status_reason\` text,
+  	\`approved_count\` numeric DEFAULT 0,
+  	\`rejected_count\` numeric DEFAULT 0,
+  	\`last_comment_at\` text,
+  	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`readers_status_idx\` ON \`readers\` (\`status\`);`)
+  await db.run(sql`CREATE INDEX \`readers_updated_at_idx\` ON \`readers\` (\`updated_at\`);`)
+  await db.run(sql`CREATE INDEX \`readers_created_at_idx\` ON \`readers\` (\`created_at\`);`)
+  await db.run(sql`CREATE TABLE \`guest_commenters\` (
+  	\`id\` text(36) PRIMARY KEY NOT NULL,
+  	\`identity_key\` text NOT NULL,
+  	\`name\` text,
+  	\`email\` text,
+  	\`status\` text DEFAULT 'active' NOT NULL,
+  	\`suspended_until\` text,
+  	\`status_reason\` text,
+  	\`approved_count\` numeric DEFAULT 0,
+  	\`rejected_count\` numeric DEFAULT 0,
+  	\`last_comment_at\` text,
+  	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
+  );
+  `)
+  await db.run(sql`CREATE UNIQUE INDEX \`guest_commenters_identity_key_idx\` ON \`guest_commenters\` (\`identity_key\`);`)
+  await db.run(sql`CREATE INDEX \`guest_commenters_status_idx\` ON \`guest_commenters\` (\`status\`);`)
+  await db.run(sql`CREATE INDEX \`guest_commenters_updated_at_idx\` ON \`guest_commenters\` (\`updated_at\`);`)
+  await db.run(sql`CREATE INDEX \`guest_commenters_created_at_idx\` ON \`guest_commenters\` (\`created_at\`);`)
+  await db.run(sql`CREATE TABLE \`reader_sessions\` (
+  	\`id\` text(36) PRIMARY KEY NOT NULL,
+  	\`reader_id\` text(36) NOT NULL,
+  	\`token_hash\` text NOT NULL,
+  	\`expires_at\` text NOT NULL,
+  	\`provider\` text,
+  	\`user_agent\` text,
+  	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
+  	FOREIGN KEY (\`reader_id\`) REFERENCES \`readers\`(\`id\`) ON UPDATE no action ON DELETE set null
+  );
+  `)
+  await db.run(sql`CREATE INDEX \`reader_sessions_reader_idx\` ON \`reader_sessions\` (\`reader_id\`);`)
+  await db.run(sql`CREATE UNIQUE INDEX \`reader_sessions_token_hash_idx\` ON \`reader_sessions\` (\`token_hash\`);`)
+  await db.run(sql`CREATE INDEX \`reader_sessions_expires_at_idx\` ON \`reader_sessions\` (\`expires_at\`);`)
+  await db.run(sql`CREATE INDEX \`reader_sessions_updated_at_idx\` ON \`reader_sessions\` (\`updated_at\`);`)
+  await db.run(sql`CREATE INDEX \`reader_sessions_created_at_idx\` ON \`reader_sessions\` (\`created_at\`);`)
   await db.run(sql`CREATE TABLE \`payload_kv\` (
   	\`id\` text(36) PRIMARY KEY NOT NULL,
   	\`key\` text NOT NULL,
@@ -421,12 +565,20 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`sources_id\` text(36),
   	\`threat_actors_id\` text(36),
   	\`media_id\` text(36),
+  	\`comments_id\` text(36),
+  	\`readers_id\` text(36),
+  	\`guest_commenters_id\` text(36),
+  	\`reader_sessions_id\` text(36),
   	FOREIGN KEY (\`parent_id\`) REFERENCES \`payload_locked_documents\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`users_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`articles_id\`) REFERENCES \`articles\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`sources_id\`) REFERENCES \`sources\`(\`id\`) ON UPDATE no action ON DELETE cascade,
   	FOREIGN KEY (\`threat_actors_id\`) REFERENCES \`threat_actors\`(\`id\`) ON UPDATE no action ON DELETE cascade,
-  	FOREIGN KEY (\`media_id\`) REFERENCES \`media\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  	FOREIGN KEY (\`media_id\`) REFERENCES \`media\`(\`id\`) ON UPDATE no action ON DELETE cascade,
+  	FOREIGN KEY (\`comments_id\`) REFERENCES \`comments\`(\`id\`) ON UPDATE no action ON DELETE cascade,
+  	FOREIGN KEY (\`readers_id\`) REFERENCES \`readers\`(\`id\`) ON UPDATE no action ON DELETE cascade,
+  	FOREIGN KEY (\`guest_commenters_id\`) REFERENCES \`guest_commenters\`(\`id\`) ON UPDATE no action ON DELETE cascade,
+  	FOREIGN KEY (\`reader_sessions_id\`) REFERENCES \`reader_sessions\`(\`id\`) ON UPDATE no action ON DELETE cascade
   );
   `)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_order_idx\` ON \`payload_locked_documents_rels\` (\`order\`);`)
@@ -437,6 +589,10 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_sources_id_idx\` ON \`payload_locked_documents_rels\` (\`sources_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_threat_actors_id_idx\` ON \`payload_locked_documents_rels\` (\`threat_actors_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_media_id_idx\` ON \`payload_locked_documents_rels\` (\`media_id\`);`)
+  await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_comments_id_idx\` ON \`payload_locked_documents_rels\` (\`comments_id\`);`)
+  await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_readers_id_idx\` ON \`payload_locked_documents_rels\` (\`readers_id\`);`)
+  await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_guest_commenters_id_idx\` ON \`payload_locked_documents_rels\` (\`guest_commenters_id\`);`)
+  await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_reader_sessions_id_idx\` ON \`payload_locked_documents_rels\` (\`reader_sessions_id\`);`)
   await db.run(sql`CREATE TABLE \`payload_preferences\` (
   	\`id\` text(36) PRIMARY KEY NOT NULL,
   	\`key\` text,
@@ -454,14 +610,17 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`parent_id\` text(36) NOT NULL,
   	\`path\` text NOT NULL,
   	\`users_id\` text(36),
+  	\`readers_id\` text(36),
   	FOREIGN KEY (\`parent_id\`) REFERENCES \`payload_preferences\`(\`id\`) ON UPDATE no action ON DELETE cascade,
-  	FOREIGN KEY (\`users_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE cascade
+  	FOREIGN KEY (\`users_id\`) REFERENCES \`users\`(\`id\`) ON UPDATE no action ON DELETE cascade,
+  	FOREIGN KEY (\`readers_id\`) REFERENCES \`readers\`(\`id\`) ON UPDATE no action ON DELETE cascade
   );
   `)
   await db.run(sql`CREATE INDEX \`payload_preferences_rels_order_idx\` ON \`payload_preferences_rels\` (\`order\`);`)
   await db.run(sql`CREATE INDEX \`payload_preferences_rels_parent_idx\` ON \`payload_preferences_rels\` (\`parent_id\`);`)
   await db.run(sql`CREATE INDEX \`payload_preferences_rels_path_idx\` ON \`payload_preferences_rels\` (\`path\`);`)
   await db.run(sql`CREATE INDEX \`payload_preferences_rels_users_id_idx\` ON \`payload_preferences_rels\` (\`users_id\`);`)
+  await db.run(sql`CREATE INDEX \`payload_preferences_rels_readers_id_idx\` ON \`payload_preferences_rels\` (\`readers_id\`);`)
   await db.run(sql`CREATE TABLE \`payload_migrations\` (
   	\`id\` text(36) PRIMARY KEY NOT NULL,
   	\`name\` text,
@@ -472,6 +631,27 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   `)
   await db.run(sql`CREATE INDEX \`payload_migrations_updated_at_idx\` ON \`payload_migrations\` (\`updated_at\`);`)
   await db.run(sql`CREATE INDEX \`payload_migrations_created_at_idx\` ON \`payload_migrations\` (\`created_at\`);`)
+  await db.run(sql`CREATE TABLE \`comment_policy\` (
+  	\`id\` text(36) PRIMARY KEY NOT NULL,
+  	\`mode\` text DEFAULT 'hold-until-approved' NOT NULL,
+  	\`allow_guests\` integer DEFAULT true,
+  	\`require_name_and_email\` integer DEFAULT true,
+  	\`max_links\` numeric DEFAULT 2 NOT NULL,
+  	\`moderation_words\` text,
+  	\`disallowed_words\` text,
+  	\`flood_seconds\` numeric DEFAULT 15 NOT NULL,
+  	\`duplicate_window_hours\` numeric DEFAULT 0 NOT NULL,
+  	\`min_seconds_before_submit\` numeric DEFAULT 3 NOT NULL,
+  	\`edit_window_minutes\` numeric DEFAULT 5 NOT NULL,
+  	\`close_after_days\` numeric DEFAULT 0 NOT NULL,
+  	\`max_depth\` numeric DEFAULT 5 NOT NULL,
+  	\`per_page\` numeric DEFAULT 50 NOT NULL,
+  	\`order\` text DEFAULT 'oldest' NOT NULL,
+  	\`max_body_bytes\` numeric DEFAULT 65525 NOT NULL,
+  	\`updated_at\` text,
+  	\`created_at\` text
+  );
+  `)
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
@@ -496,6 +676,13 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   await db.run(sql`DROP TABLE \`threat_actors\`;`)
   await db.run(sql`DROP TABLE \`threat_actors_texts\`;`)
   await db.run(sql`DROP TABLE \`media\`;`)
+  await db.run(sql`DROP TABLE \`comments_hold_reasons\`;`)
+  await db.run(sql`DROP TABLE \`comments_moderation_log\`;`)
+  await db.run(sql`DROP TABLE \`comments_reports\`;`)
+  await db.run(sql`DROP TABLE \`comments\`;`)
+  await db.run(sql`DROP TABLE \`readers\`;`)
+  await db.run(sql`DROP TABLE \`guest_commenters\`;`)
+  await db.run(sql`DROP TABLE \`reader_sessions\`;`)
   await db.run(sql`DROP TABLE \`payload_kv\`;`)
   await db.run(sql`DROP TABLE \`payload_jobs_log\`;`)
   await db.run(sql`DROP TABLE \`payload_jobs\`;`)
@@ -504,4 +691,5 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   await db.run(sql`DROP TABLE \`payload_preferences\`;`)
   await db.run(sql`DROP TABLE \`payload_preferences_rels\`;`)
   await db.run(sql`DROP TABLE \`payload_migrations\`;`)
+  await db.run(sql`DROP TABLE \`comment_policy\`;`)
 }

@@ -1,0 +1,3 @@
+/** Server components of the securityNewsroom plugin's admin, registered through Payload's import map. */
+export { ModerationNavLink } from './ModerationNavLink'
+export { ModerationView } from './ModerationView'

@@ -1,0 +1,21 @@
+/** Reader sessions: the server side of the reader's session cookie. Never exposed through any API. */
+import type { CollectionConfig } from 'payload'
+
+import { COLLECTION_SLUGS } from '../src/types'
+
+export function readerSessionsCollection(): CollectionConfig {
+  const nobody = () => false
+  return {
+    slug: COLLECTION_SLUGS.readerSessions,
+    admin: { hidden: true },
+    access: { read: nobody, create: nobody, update: nobody, delete: nobody },
+    fields: [
+      { name: 'reader', type: 'relationship', relationTo: COLLECTION_SLUGS.readers, required: true, index: true },
+      // Only a hash of the cookie's token is stored: a copy of the database signs nobody in.
+      { name: 'tokenHash', type: 'text', required: true, unique: true, index: true },
+      { name: 'expiresAt', type: 'date', required: true, index: true },
+      { name: 'provider', type: 'text' },
+      { name: 'userAgent', type: 'text', maxLength: 500 },
+    ],
+  }
+}

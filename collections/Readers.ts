@@ -1,0 +1,43 @@
+/**
+ * Readers: people who comment while signed in (with WordPress.com, Google, X, Facebook or the
+ * newsroom's own OpenID provider). A separate principal from staff: a reader never reaches the
+ * admin or any staff API, and their email address is never public.
+ */
+import type { AuthStrategy, CollectionConfig, PayloadRequest } from 'payload'
+
+import { canModerate, isAdmin } from '../src/editorial/roles'
+import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
+import { staffUser } from './access'
+import { standingFields } from './standing'
+
+export const isReaderRequest = (req: Pick<PayloadRequest, 'user'>): boolean => req.user?.collection === COLLECTION_SLUGS.readers
+
+export function readersCollection({ staffSlug }: NewsroomContext, strategy: AuthStrategy): CollectionConfig {
+  const moderators = ({ req }: { req: PayloadRequest }) => canModerate(staffUser(req, staffSlug))
+  const moderatorsOrSelf = ({ req, id }: { req: PayloadRequest; id?: string | number }) =>
+    moderators({ req }) || (isReaderRequest(req) && id !== undefined && String(req.user?.id) === String(id))
+  return {
+    slug: COLLECTION_SLUGS.readers,
+    labels: { singular: 'Reader', plural: 'Readers' },
+    // Readers sign in through the site (src/auth); Payload only recognises their session cookie.
+    auth: { disableLocalStrategy: true, strategies: [strategy] },
+    admin: { useAsTitle: 'displayName', defaultColumns: ['displayName', 'status', 'approvedCount', 'rejectedCount', 'createdAt'], group: 'Comments' },
+    access: {
+      admin: () => false,
+      read: ({ req }) => {
+        if (moderators({ req })) return true
+        return isReaderRequest(req) && req.user ? { id: { equals: req.user.id } } : false
+      },
+      create: ({ req }) => isAdmin(staffUser(req, staffSlug)),
+      update: moderators,
+      delete: ({ req }) => isAdmin(staffUser(req, staffSlug)),
+    },
+    fields: [
+      { name: 'displayName', type: 'text', required: true, maxLength: 100 },
+      { name: 'email', type: 'text', maxLength: 254, access: { read: moderatorsOrSelf }, admin: { description: 'Private: never shown on the site.' } },
+      { name: 'avatarUrl', type: 'text', maxLength: 500 },
+      { name: 'profileUrl', type: 'text', maxLength: 500 },
+      ...standingFields(moderators),
+    ],
+  }
+}

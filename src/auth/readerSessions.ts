@@ -1,0 +1,104 @@
+/**
+ * Reader sessions: an HttpOnly cookie holding a random token, and a server-side record holding
+ * only the token's hash, so a session can be ended for real and a leaked database copy signs
+ * nobody in. Separate from staff sessions in every way: its own cookie, its own collection.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+
+import { parseCookie, stringifySetCookie } from 'cookie'
+import type { AuthStrategy, Payload } from 'payload'
+
+import { COLLECTION_SLUGS } from '../types'
+
+export const READER_COOKIE = 'newsroom_reader'
+export const DEFAULT_SESSION_DAYS = 30
+
+export type ReaderDoc = {
+  id: string
+  displayName: string
+  email?: string | null
+  avatarUrl?: string | null
+  profileUrl?: string | null
+  status: 'active' | 'premoderated' | 'suspended' | 'banned'
+  suspendedUntil?: string | null
+  statusReason?: string | null
+  approvedCount?: number
+  rejectedCount?: number
+  lastCommentAt?: string | null
+}
+
+export type ReaderSession = { readonly reader: ReaderDoc; readonly sessionId: string; readonly provider: string | null; readonly expiresAt: string }
+
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url')
+
+export const cookieValue = (cookieHeader: string | null | undefined, name: string): string | null => {
+  if (!cookieHeader) return null
+  const value = parseCookie(cookieHeader)[name]
+  return value && value.length <= 200 ? value : null
+}
+
+export function readerCookie(token: string, options: { secure: boolean; maxAgeSeconds: number }): string {
+  return stringifySetCookie(READER_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: options.maxAgeSeconds })
+}
+
+export const clearReaderCookie = (secure: boolean): string => stringifySetCookie(READER_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 0 })
+
+/** Starts a session (a fresh token every sign-in: an old cookie never becomes a signed-in one). */
+export async function startReaderSession(
+  payload: Payload,
+  readerId: string,
+  options: { provider?: string; userAgent?: string; days?: number } = {},
+): Promise<{ token: string; expiresAt: Date; maxAgeSeconds: number }> {
+  const token = randomBytes(32).toString('base64url')
+  const days = options.days ?? DEFAULT_SESSION_DAYS
+  const expiresAt = new Date(Date.now() + days * 24 * 60 * 60 * 1000)
+  await payload.create({
+    collection: COLLECTION_SLUGS.readerSessions,
+    data: {
+      reader: readerId,
+      tokenHash: hashToken(token),
+      expiresAt: expiresAt.toISOString(),
+      provider: options.provider ?? null,
+      userAgent: options.userAgent?.slice(0, 500) ?? null,
+    },
+    overrideAccess: true,
+  })
+  return { token, expiresAt, maxAgeSeconds: days * 24 * 60 * 60 }
+}
+
+export async function readerSessionForToken(payload: Payload, token: string | null): Promise<ReaderSession | null> {
+  if (!token) return null
+  const { docs } = await payload.find({
+    collection: COLLECTION_SLUGS.readerSessions,
+    where: { tokenHash: { equals: hashToken(token) } },
+    limit: 1,
+    depth: 1,
+    overrideAccess: true,
+  })
+  const session = docs[0] as { id: string; reader?: unknown; provider?: string | null; expiresAt?: string } | undefined
+  if (!session?.expiresAt || Date.parse(session.expiresAt) <= Date.now()) return null
+  const reader = session.reader as ReaderDoc | undefined
+  if (!reader || typeof reader !== 'object') return null
+  return { reader, sessionId: String(session.id), provider: session.provider ?? null, expiresAt: session.expiresAt }
+}
+
+export async function endReaderSession(payload: Payload, token: string | null): Promise<void> {
+  if (!token) return
+  await payload.delete({ collection: COLLECTION_SLUGS.readerSessions, where: { tokenHash: { equals: hashToken(token) } }, overrideAccess: true })
+}
+
+/**
+ * Lets Payload recognise a reader's session (their own record through REST). Never for a
+ * cross-site request: a state-changing call from another origin is treated as anonymous.
+ */
+export const readerSessionStrategy: AuthStrategy = {
+  name: 'reader-session',
+  authenticate: async ({ headers, payload }) => {
+    const token = cookieValue(headers.get('cookie'), READER_COOKIE)
+    if (!token) return { user: null }
+    const origin = headers.get('origin')
+    if (origin && payload.config.serverURL && origin !== new URL(payload.config.serverURL).origin) return { user: null }
+    const session = await readerSessionForToken(payload, token)
+    return { user: session ? ({ ...session.reader, collection: COLLECTION_SLUGS.readers, _strategy: 'reader-session' } as never) : null }
+  },
+}

@@ -1,0 +1,125 @@
+/**
+ * The moderation API behind the admin's queue: read a tab, decide on comments, set a
+ * commenter's standing. Staff only (moderators, editors, admins); every refusal says why.
+ */
+import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'payload'
+
+import { staffUser } from '../../collections/access'
+import { canModerate } from '../editorial/roles'
+import { STANDINGS, type Standing } from '../moderation/policy'
+import { REJECTION_REASONS } from '../moderation/vocabulary'
+import { isQueueTab, moderationQueue } from './queue'
+import { CommentError, CommentService, DECISIONS, type Decision, type StaffAuthor } from './service'
+
+export const MAX_BULK = 500
+
+const problem = (status: number, message: string, field?: string) =>
+  Response.json({ errors: [{ message, ...(field ? { field } : {}) }] }, { status, headers: { 'Cache-Control': 'no-store' } })
+
+function moderator(req: PayloadRequest, staffSlug: string): StaffAuthor | Response {
+  const user = staffUser(req, staffSlug)
+  if (!user) return problem(401, 'Sign in to the admin to moderate comments.')
+  if (!canModerate(user)) return problem(403, 'Only moderators, editors and admins can moderate comments.')
+  return { id: String(user.id), name: String((req.user as { name?: string } | null)?.name ?? 'Staff'), roles: user.roles }
+}
+
+async function jsonBody(req: PayloadRequest): Promise<Record<string, unknown> | Response> {
+  try {
+    await addDataAndFileToRequest(req)
+  } catch {
+    return problem(400, 'The request body is not valid JSON.')
+  }
+  const data = req.data
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : problem(400, 'Send a JSON object.')
+}
+
+const failed = (error: unknown): Response => {
+  if (error instanceof CommentError) return problem(error.status, error.message, error.field)
+  throw error
+}
+
+export function moderationEndpoints(staffSlug: string): Endpoint[] {
+  return [
+    {
+      path: '/newsroom/moderation/queue',
+      method: 'get',
+      handler: async (req) => {
+        const who = moderator(req, staffSlug)
+        if (who instanceof Response) return who
+        const query = req.query as Record<string, unknown>
+        const tab = query.tab ?? 'pending'
+        if (!isQueueTab(tab)) return problem(400, 'tab must be one of pending, reported, spam, trash, all.', 'tab')
+        const page = query.page === undefined ? 1 : Number(query.page)
+        if (!Number.isInteger(page) || page < 1 || page > 100_000) return problem(400, 'page must be a whole number from 1.', 'page')
+        const article = query.article
+        if (article !== undefined && (typeof article !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(article))) return problem(400, 'article must be an article id.', 'article')
+        const queue = await moderationQueue(req.payload, { tab, page, articleId: (article as string | undefined) ?? null })
+        return Response.json(queue, { headers: { 'Cache-Control': 'no-store' } })
+      },
+    },
+    {
+      path: '/newsroom/moderation/decide',
+      method: 'post',
+      handler: async (req) => {
+        const who = moderator(req, staffSlug)
+        if (who instanceof Response) return who
+        const body = await jsonBody(req)
+        if (body instanceof Response) return body
+        const { ids, decision, reason, note } = body
+        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && /^[0-9a-zA-Z-]{1,64}$/.test(id)))
+          return problem(400, 'ids must be a list of comment ids.', 'ids')
+        if (ids.length > MAX_BULK) return problem(400, `At most ${MAX_BULK} comments can be decided at once.`, 'ids')
+        if (!DECISIONS.includes(decision as Decision)) return problem(400, `decision must be one of ${DECISIONS.join(', ')}.`, 'decision')
+        if (reason !== undefined && reason !== null && !REJECTION_REASONS.some((option) => option.value === reason))
+          return problem(400, 'That rejection reason is not one of the listed reasons.', 'reason')
+        if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000))
+          return problem(400, 'The note must be text of at most 2,000 characters.', 'note')
+        try {
+          const result = await new CommentService(req.payload, staffSlug).decide({
+            ids: ids as string[],
+            decision: decision as Decision,
+            moderator: who,
+            reason: (reason as string | undefined) ?? null,
+            note: (note as string | undefined) ?? null,
+          })
+          return Response.json(result)
+        } catch (error) {
+          return failed(error)
+        }
+      },
+    },
+    {
+      path: '/newsroom/moderation/standing',
+      method: 'post',
+      handler: async (req) => {
+        const who = moderator(req, staffSlug)
+        if (who instanceof Response) return who
+        const body = await jsonBody(req)
+        if (body instanceof Response) return body
+        const { kind, id, status, suspendedUntil, reason } = body
+        if (kind !== 'reader' && kind !== 'guest') return problem(400, 'kind must be reader or guest.', 'kind')
+        if (typeof id !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(id)) return problem(400, 'id must be a commenter id.', 'id')
+        if (!STANDINGS.includes(status as Standing['status'])) return problem(400, `status must be one of ${STANDINGS.join(', ')}.`, 'status')
+        if (suspendedUntil !== undefined && suspendedUntil !== null && (typeof suspendedUntil !== 'string' || Number.isNaN(Date.parse(suspendedUntil))))
+          return problem(400, 'suspendedUntil must be a date.', 'suspendedUntil')
+        if (reason !== undefined && reason !== null && (typeof reason !== 'string' || reason.length > 500))
+          return problem(400, 'The reason must be text of at most 500 characters.', 'reason')
+        try {
+          await new CommentService(req.payload, staffSlug).setStanding({
+            kind,
+            id,
+            standing: {
+              status: status as Standing['status'],
+              suspendedUntil: (suspendedUntil as string | undefined) ?? null,
+              statusReason: (reason as string | undefined) ?? null,
+            },
+            moderator: who,
+          })
+          return Response.json({ ok: true })
+        } catch (error) {
+          return failed(error)
+        }
+      },
+    },
+  ]
+}

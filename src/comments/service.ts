@@ -1,0 +1,381 @@
+/**
+ * The comment service: runs the moderation policy on submissions and stores the outcome, reads
+ * threads for the site, and carries out moderators' decisions. Handlers (the site's form, the
+ * admin's queue) stay thin and call this.
+ */
+import type { Payload, Where } from 'payload'
+
+import { COMMENT_CONTEXT, countTargetsOf } from '../../collections/Comments'
+import { refreshCommentCounts } from '../../collections/hooks/commentCounts'
+import type { ReaderDoc } from '../auth/readerSessions'
+import { canModerate } from '../editorial/roles'
+import { moderate, moderateEdit, type CommentAuthor, type CommentPolicy, type Standing, type Verdict } from '../moderation/policy'
+import { policyFromSettings } from '../moderation/settings'
+import { normaliseBody } from '../moderation/text'
+import { COMMENT_STATUSES, type CommentStatus } from '../moderation/vocabulary'
+import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
+import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, readerIdentityKey, staffIdentityKey } from './identity'
+
+type Id = string
+type Doc = Record<string, unknown> & { id: string | number }
+
+export type StaffAuthor = { readonly id: string; readonly name: string; readonly roles: ReadonlyArray<string> }
+
+export type SubmittedAuthor =
+  | { readonly kind: 'guest'; readonly name: string; readonly email: string; readonly url: string }
+  | { readonly kind: 'reader'; readonly reader: ReaderDoc }
+  | { readonly kind: 'staff'; readonly staff: StaffAuthor }
+
+export type ArticleRef = { readonly id: string; readonly commentsOpen: boolean; readonly publishedAt: string | null }
+
+export type SubmitInput = {
+  readonly article: ArticleRef
+  readonly parentId: string | null
+  readonly body: string
+  readonly author: SubmittedAuthor
+  readonly honeypot: string
+  readonly secondsOnPage: number | null
+  readonly ip: string
+  readonly userAgent: string
+}
+
+export type SubmitResult = { readonly verdict: Verdict; readonly comment: { readonly id: Id; readonly status: CommentStatus } | null }
+
+/** A comment as the site shows it: public fields only. */
+export type CommentView = {
+  readonly id: Id
+  readonly parentId: Id | null
+  readonly depth: number
+  readonly authorKind: 'guest' | 'reader' | 'staff'
+  readonly authorName: string
+  readonly authorUrl: string | null
+  readonly avatarKey: string | null
+  readonly body: string
+  readonly status: CommentStatus
+  readonly createdAt: string
+  readonly editedAt: string | null
+  readonly readerId: Id | null
+}
+
+export type Decision = 'approve' | 'pending' | 'spam' | 'trash' | 'reject'
+const DECISION_STATUS: Record<Decision, CommentStatus> = { approve: 'approved', pending: 'pending', spam: 'spam', trash: 'trash', reject: 'rejected' }
+export const DECISIONS = Object.keys(DECISION_STATUS) as Decision[]
+
+export class CommentError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 429,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+  }
+}
+
+const idOf = (value: unknown): Id | null =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
+
+export function commentView(doc: Doc): CommentView {
+  return {
+    id: String(doc.id),
+    parentId: idOf(doc.parent),
+    depth: typeof doc.depth === 'number' ? doc.depth : 1,
+    authorKind: doc.authorKind === 'reader' || doc.authorKind === 'staff' ? doc.authorKind : 'guest',
+    authorName: String(doc.authorName ?? ''),
+    authorUrl: str(doc.authorUrl),
+    avatarKey: str(doc.avatarKey),
+    body: String(doc.body ?? ''),
+    status: (COMMENT_STATUSES as readonly string[]).includes(String(doc.status)) ? (doc.status as CommentStatus) : 'pending',
+    createdAt: String(doc.createdAt ?? ''),
+    editedAt: str(doc.editedAt),
+    readerId: idOf(doc.reader),
+  }
+}
+
+const PUBLIC_SELECT = {
+  parent: true,
+  depth: true,
+  authorKind: true,
+  authorName: true,
+  authorUrl: true,
+  avatarKey: true,
+  body: true,
+  status: true,
+  createdAt: true,
+  editedAt: true,
+  reader: true,
+} as const
+
+function standingOf(doc: Record<string, unknown> | null | undefined): Standing {
+  const status = doc?.status
+  return {
+    status: status === 'premoderated' || status === 'suspended' || status === 'banned' ? status : 'active',
+    suspendedUntil: str(doc?.suspendedUntil),
+    statusReason: str(doc?.statusReason),
+  }
+}
+
+export class CommentService {
+  constructor(
+    private readonly payload: Payload,
+    private readonly staffSlug: string,
+  ) {}
+
+  private get secret(): string {
+    return this.payload.secret
+  }
+
+  async policy(): Promise<CommentPolicy> {
+    return policyFromSettings((await this.payload.findGlobal({ slug: GLOBAL_SLUGS.commentPolicy, overrideAccess: true, depth: 0 })) as Record<string, unknown>)
+  }
+
+  /** Runs the policy on a submission and stores it (approved, held or spam); refusals store nothing. */
+  async submit(input: SubmitInput, policy?: CommentPolicy): Promise<SubmitResult> {
+    const rules = policy ?? (await this.policy())
+    const body = normaliseBody(input.body)
+    const now = new Date()
+
+    // Who is commenting, and how they stand.
+    let identityKey: string
+    let standingDoc: Doc | null = null
+    let author: CommentAuthor
+    if (input.author.kind === 'guest') {
+      const guest = { name: input.author.name.trim(), email: input.author.email.trim(), url: input.author.url.trim() }
+      identityKey = guest.email ? guestIdentityKey(this.secret, guest.email) : `guest-ip:${ipHash(this.secret, input.ip)}`
+      standingDoc = await this.findOne(COLLECTION_SLUGS.guestCommenters, { identityKey: { equals: identityKey } })
+      author = { kind: 'guest', ...guest, standing: standingOf(standingDoc) }
+    } else if (input.author.kind === 'reader') {
+      identityKey = readerIdentityKey(input.author.reader.id)
+      standingDoc = (await this.payload.findByID({
+        collection: COLLECTION_SLUGS.readers,
+        id: input.author.reader.id,
+        depth: 0,
+        overrideAccess: true,
+        disableErrors: true,
+      })) as Doc | null
+      if (!standingDoc) throw new CommentError(403, 'Your reader account no longer exists; please sign in again.')
+      author = { kind: 'reader', name: String(standingDoc.displayName ?? input.author.reader.displayName), standing: standingOf(standingDoc) }
+    } else {
+      identityKey = staffIdentityKey(input.author.staff.id)
+      author = { kind: 'staff', name: input.author.staff.name }
+    }
+
+    // What came before: the parent replied to, the commenter's last comment, a duplicate.
+    let parent: { depth: number } | null | undefined
+    if (input.parentId) {
+      const found = (await this.payload.findByID({
+        collection: COLLECTION_SLUGS.comments,
+        id: input.parentId,
+        depth: 0,
+        overrideAccess: true,
+        disableErrors: true,
+        select: { article: true, status: true, depth: true },
+      })) as Doc | null
+      parent = found && idOf(found.article) === input.article.id && found.status === 'approved' ? { depth: typeof found.depth === 'number' ? found.depth : 1 } : null
+    }
+    const hashedIp = ipHash(this.secret, input.ip)
+    const hashedBody = bodyHash(body)
+    const [lastByAddress, duplicate] = await Promise.all([
+      this.findOne(COLLECTION_SLUGS.comments, { ipHash: { equals: hashedIp } }, '-createdAt', { createdAt: true }),
+      this.findOne(COLLECTION_SLUGS.comments, {
+        and: [
+          { article: { equals: input.article.id } },
+          { identityKey: { equals: identityKey } },
+          { bodyHash: { equals: hashedBody } },
+          ...(rules.duplicateWindowHours > 0 ? [{ createdAt: { greater_than: new Date(now.getTime() - rules.duplicateWindowHours * 3_600_000).toISOString() } }] : []),
+        ],
+      }),
+    ])
+    const times = [str(standingDoc?.lastCommentAt), str(lastByAddress?.createdAt)].filter((time): time is string => Boolean(time)).map((time) => Date.parse(time))
+    const verdict = moderate(
+      { body, author, article: input.article, parent, honeypot: input.honeypot, secondsOnPage: input.secondsOnPage },
+      { lastCommentAt: times.length ? new Date(Math.max(...times)) : null, duplicate: Boolean(duplicate), approvedBefore: Number(standingDoc?.approvedCount ?? 0) },
+      rules,
+      now,
+    )
+    if (verdict.outcome === 'refuse') return { verdict, comment: null }
+
+    const status: CommentStatus = verdict.outcome === 'approve' ? 'approved' : verdict.outcome === 'hold' ? 'pending' : 'spam'
+    if (input.author.kind === 'guest') {
+      const data = { identityKey, name: input.author.name.trim(), email: input.author.email.trim(), lastCommentAt: now.toISOString() }
+      standingDoc = standingDoc
+        ? ((await this.payload.update({ collection: COLLECTION_SLUGS.guestCommenters, id: standingDoc.id, data, overrideAccess: true })) as Doc)
+        : ((await this.payload.create({ collection: COLLECTION_SLUGS.guestCommenters, data, overrideAccess: true })) as Doc)
+    } else if (input.author.kind === 'reader') {
+      await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.readers, id: input.author.reader.id, data: { lastCommentAt: now.toISOString() } })
+    }
+
+    const reasonText = verdict.reasons.map((reason) => reason.text).join('; ')
+    const created = (await this.payload.create({
+      collection: COLLECTION_SLUGS.comments,
+      overrideAccess: true,
+      data: {
+        article: input.article.id,
+        parent: input.parentId && parent ? input.parentId : null,
+        depth: parent ? parent.depth + 1 : 1,
+        authorKind: input.author.kind,
+        authorName: author.name,
+        authorUrl: input.author.kind === 'guest' ? input.author.url.trim() || null : input.author.kind === 'reader' ? (input.author.reader.profileUrl ?? null) : null,
+        avatarKey: avatarKeyFor(identityKey),
+        reader: input.author.kind === 'reader' ? input.author.reader.id : null,
+        guestCommenter: input.author.kind === 'guest' ? standingDoc?.id : null,
+        staffAuthor: input.author.kind === 'staff' ? input.author.staff.id : null,
+        guestEmail: input.author.kind === 'guest' ? input.author.email.trim() || null : null,
+        body,
+        status,
+        holdReasons: verdict.reasons.map((reason) => ({ code: reason.code, text: reason.text })),
+        moderationLog: [{ at: now.toISOString(), from: null, to: status, reason: 'moderation policy', note: reasonText || null }],
+        identityKey,
+        bodyHash: hashedBody,
+        ipHash: hashedIp,
+        userAgent: input.userAgent.slice(0, 500),
+      },
+    })) as Doc
+    return { verdict, comment: { id: String(created.id), status } }
+  }
+
+  /** Every approved comment on an article, oldest first (the view threads and pages them). */
+  async approved(articleId: string): Promise<CommentView[]> {
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.comments,
+      where: { and: [{ article: { equals: articleId } }, { status: { equals: 'approved' } }] },
+      sort: 'createdAt',
+      pagination: false,
+      depth: 0,
+      overrideAccess: true,
+      select: PUBLIC_SELECT,
+    })
+    return (docs as Doc[]).map(commentView)
+  }
+
+  /** The viewer's own comments awaiting moderation: by id (a guest's signed cookie) or by reader. */
+  async ownPending(articleId: string, viewer: { commentIds: ReadonlyArray<string>; readerId: string | null }): Promise<CommentView[]> {
+    const mine: Where[] = []
+    if (viewer.commentIds.length) mine.push({ id: { in: [...viewer.commentIds] } })
+    if (viewer.readerId) mine.push({ reader: { equals: viewer.readerId } })
+    if (mine.length === 0) return []
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.comments,
+      where: { and: [{ article: { equals: articleId } }, { status: { in: ['pending', 'spam'] } }, { or: mine }] },
+      sort: 'createdAt',
+      limit: 50,
+      depth: 0,
+      overrideAccess: true,
+      select: PUBLIC_SELECT,
+    })
+    // A comment the policy marked as spam is shown to its author as pending: nothing tells a bot it was caught.
+    return (docs as Doc[]).map((doc) => ({ ...commentView(doc), status: 'pending' as const }))
+  }
+
+  /** A moderator's decision on one or many comments: logged per comment, counts refreshed once. */
+  async decide(options: { ids: ReadonlyArray<string>; decision: Decision; moderator: StaffAuthor; reason?: string | null; note?: string | null }): Promise<{ updated: number }> {
+    if (!canModerate(options.moderator)) throw new CommentError(403, 'Only moderators, editors and admins can moderate comments.')
+    if (options.decision === 'reject' && !options.reason) throw new CommentError(400, 'Choose a reason for the rejection.', 'reason')
+    const deferred = new Set<string>()
+    const user = { ...options.moderator, collection: this.staffSlug }
+    const status = DECISION_STATUS[options.decision]
+    let updated = 0
+    for (const id of options.ids) {
+      const result = await this.payload.update({
+        collection: COLLECTION_SLUGS.comments,
+        id,
+        data: { status, ...(options.decision === 'reject' ? { rejectionReason: options.reason, rejectionNote: options.note ?? null } : {}) },
+        depth: 0,
+        user: user as never,
+        overrideAccess: false,
+        context: { [COMMENT_CONTEXT.deferCounts]: deferred, [COMMENT_CONTEXT.reason]: options.reason ?? null, [COMMENT_CONTEXT.note]: options.note ?? null },
+        select: { status: true },
+      })
+      if (result) updated += 1
+    }
+    await refreshCommentCounts(
+      this.payload,
+      [...deferred].map((target) => JSON.parse(target)),
+    )
+    return { updated }
+  }
+
+  /** "Always hold / suspend / ban this commenter", or back to active. */
+  async setStanding(options: { kind: 'reader' | 'guest'; id: string; standing: Standing; moderator: StaffAuthor }): Promise<void> {
+    if (!canModerate(options.moderator)) throw new CommentError(403, 'Only moderators, editors and admins can change a commenter’s standing.')
+    if (options.standing.status === 'suspended' && !(options.standing.suspendedUntil && Date.parse(options.standing.suspendedUntil) > Date.now())) {
+      throw new CommentError(400, 'A suspension needs an end date in the future.', 'suspendedUntil')
+    }
+    await this.payload.update({
+      collection: options.kind === 'reader' ? COLLECTION_SLUGS.readers : COLLECTION_SLUGS.guestCommenters,
+      id: options.id,
+      data: { status: options.standing.status, suspendedUntil: options.standing.suspendedUntil ?? null, statusReason: options.standing.statusReason ?? null },
+      user: { ...options.moderator, collection: this.staffSlug } as never,
+      overrideAccess: false,
+    })
+  }
+
+  /** A reader's report on a published comment; the same reporter counts once. */
+  async report(options: { commentId: string; articleId: string; reason: string; reporterKey: string }): Promise<void> {
+    const comment = (await this.payload.findByID({
+      collection: COLLECTION_SLUGS.comments,
+      id: options.commentId,
+      depth: 0,
+      overrideAccess: true,
+      disableErrors: true,
+      select: { article: true, status: true, reports: true, reportCount: true },
+    })) as Doc | null
+    if (!comment || comment.status !== 'approved' || idOf(comment.article) !== options.articleId) throw new CommentError(404, 'That comment is not published on this article.')
+    const reports = (Array.isArray(comment.reports) ? comment.reports : []) as Array<{ reporterKey?: string }>
+    if (reports.some((report) => report.reporterKey === options.reporterKey)) return
+    await this.payload.update({
+      collection: COLLECTION_SLUGS.comments,
+      id: options.commentId,
+      data: {
+        reports: [...reports, { reason: options.reason, at: new Date().toISOString(), reporterKey: options.reporterKey }],
+        reportCount: Number(comment.reportCount ?? 0) + 1,
+      },
+      overrideAccess: true,
+      depth: 0,
+    })
+  }
+
+  /** A signed-in reader edits their own comment within the edit window; the content checks run again. */
+  async edit(options: { commentId: string; articleId: string; reader: ReaderDoc; body: string }, policy?: CommentPolicy): Promise<{ status: CommentStatus; verdict: Verdict }> {
+    const rules = policy ?? (await this.policy())
+    const comment = (await this.payload.findByID({
+      collection: COLLECTION_SLUGS.comments,
+      id: options.commentId,
+      depth: 0,
+      overrideAccess: true,
+      disableErrors: true,
+    })) as Doc | null
+    if (!comment || idOf(comment.article) !== options.articleId || idOf(comment.reader) !== options.reader.id) throw new CommentError(404, 'You can only edit your own comments.')
+    if (Date.now() - Date.parse(String(comment.createdAt)) > rules.editWindowMinutes * 60_000) {
+      throw new CommentError(403, `Comments can be edited for ${rules.editWindowMinutes} minutes after posting; this one can no longer be changed.`)
+    }
+    const body = normaliseBody(options.body)
+    const verdict = moderateEdit(body, { kind: 'reader', name: options.reader.displayName, standing: standingOf(options.reader as never) }, rules)
+    if (verdict.outcome === 'refuse') throw new CommentError(verdict.status === 400 ? 400 : 403, verdict.reasons[0]?.text ?? 'The edit was refused.', verdict.field)
+    // An edit never publishes what a moderator has not seen: a held comment stays held.
+    const status: CommentStatus = verdict.outcome === 'spam' ? 'spam' : verdict.outcome === 'hold' || comment.status === 'pending' ? 'pending' : 'approved'
+    await this.payload.update({
+      collection: COLLECTION_SLUGS.comments,
+      id: options.commentId,
+      data: {
+        body,
+        bodyHash: bodyHash(body),
+        editedAt: new Date().toISOString(),
+        status,
+        holdReasons: verdict.reasons.map((reason) => ({ code: reason.code, text: reason.text })),
+      },
+      overrideAccess: true,
+      context: { [COMMENT_CONTEXT.reason]: 'edited by its author' },
+      depth: 0,
+    })
+    return { status, verdict }
+  }
+
+  private async findOne(collection: string, where: Where, sort?: string, select?: Record<string, true>): Promise<Doc | null> {
+    const { docs } = await this.payload.find({ collection, where, sort, limit: 1, depth: 0, overrideAccess: true, pagination: false, ...(select ? { select } : {}) })
+    return (docs[0] as Doc | undefined) ?? null
+  }
+}
+
+export { countTargetsOf }

@@ -1,0 +1,228 @@
+/**
+ * The comment area under an article: the approved thread (threaded, paged, escaped, links
+ * made safe), the viewer's own comments awaiting moderation, and the "Leave a Reply" form.
+ */
+import { AVATAR_KEY_PATTERN, avatarPath } from '../../comments/identicon'
+import type { CommentView } from '../../comments/service'
+import type { CommentPolicy } from '../../moderation/policy'
+import { GUEST_LIMITS, LINK_PATTERN } from '../../moderation/text'
+import { REPORT_REASONS } from '../../moderation/vocabulary'
+import { html, SafeHtml } from '../html'
+import { TOKENS_SLOT } from '../pageCache'
+import { articlePath } from './article'
+import { isoDate } from './format'
+
+/** Stands in the cached page where each visitor's own form tokens go. */
+const formTokens = new SafeHtml(TOKENS_SLOT)
+
+export type CommentViewer =
+  { readonly kind: 'guest' } | { readonly kind: 'reader'; readonly name: string; readonly identity: SafeHtml } | { readonly kind: 'staff'; readonly name: string }
+
+export type FormState = {
+  readonly values?: Partial<Record<'comment' | 'author' | 'email' | 'url', string>>
+  readonly error?: { readonly message: string; readonly field?: string }
+  readonly notice?: string
+}
+
+export type CommentAreaInput = {
+  readonly article: { readonly slug: string; readonly title: string; readonly commentsOpen: boolean }
+  readonly approved: ReadonlyArray<CommentView>
+  readonly pending: ReadonlyArray<CommentView>
+  readonly policy: CommentPolicy
+  readonly page: number
+  readonly replyTo: CommentView | null
+  readonly viewer: CommentViewer
+  /** Sign-in choices shown beside the guest fields (the login icons). */
+  readonly signIn?: SafeHtml
+  readonly form?: FormState
+  /** The reader's own comments they may still edit. */
+  readonly editable?: ReadonlySet<string>
+}
+
+const commentDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })
+
+/** Plain text → paragraphs, line breaks and safe links; never markup from the text itself. */
+export function commentText(text: string): SafeHtml {
+  const paragraph = (block: string) => {
+    const parts: SafeHtml[] = []
+    let last = 0
+    for (const match of block.matchAll(LINK_PATTERN)) {
+      let url = match[0]
+      const trailing = /[.,;:!?)\]'"]+$/.exec(url)?.[0] ?? ''
+      url = url.slice(0, url.length - trailing.length)
+      const start = match.index ?? 0
+      parts.push(html`${block.slice(last, start)}`)
+      const href = url.toLowerCase().startsWith('www.') ? `https://${url}` : url
+      let safe = false
+      try {
+        const parsed = new URL(href)
+        safe = parsed.protocol === 'https:' || parsed.protocol === 'http:'
+      } catch {
+        safe = false
+      }
+      parts.push(safe ? html`<a href="${href}" rel="nofollow ugc noopener noreferrer">${url}</a>` : html`${url}`)
+      last = start + url.length
+    }
+    parts.push(html`${block.slice(last)}`)
+    const joined = parts.map((part) => part.value).join('')
+    return new SafeHtml(`<p>${joined.replace(/\n/g, '<br>')}</p>`)
+  }
+  return html`${text
+    .split(/\n{2,}/)
+    .filter((block) => block.trim())
+    .map(paragraph)}`
+}
+
+function authorName(comment: CommentView): SafeHtml {
+  const name = comment.authorName || 'Anonymous'
+  let safeUrl: string | null = null
+  if (comment.authorUrl) {
+    try {
+      const parsed = new URL(comment.authorUrl)
+      if (parsed.protocol === 'https:' || parsed.protocol === 'http:') safeUrl = parsed.href
+    } catch {
+      safeUrl = null
+    }
+  }
+  const linked = safeUrl ? html`<a href="${safeUrl}" rel="nofollow ugc noopener noreferrer" class="url">${name}</a>` : html`${name}`
+  const badge = comment.authorKind === 'staff' ? html` <span class="badge">Newsroom staff</span>` : ''
+  return html`<b class="fn">${linked}</b>${badge}`
+}
+
+function avatar(comment: CommentView): SafeHtml {
+  const key = comment.avatarKey && AVATAR_KEY_PATTERN.test(comment.avatarKey) ? comment.avatarKey : null
+  return key ? html`<img class="avatar" src="${avatarPath(key)}" width="40" height="40" alt="" loading="lazy" decoding="async">` : html``
+}
+
+type Node = { comment: CommentView; children: Node[] }
+
+function commentItem(node: Node, input: CommentAreaInput): SafeHtml {
+  const { comment } = node
+  const path = articlePath(input.article.slug)
+  const pending = comment.status !== 'approved'
+  const time = Date.parse(comment.createdAt)
+  const canReply = !pending && input.article.commentsOpen && comment.depth < input.policy.maxDepth
+  const actions = pending
+    ? ''
+    : html`<p class="comment-actions">${canReply ? html`<a class="comment-reply-link" href="${path}?replytocom=${comment.id}#respond" aria-label="Reply to ${comment.authorName}">Reply</a>` : ''}${
+        input.editable?.has(comment.id) ? html` <a class="comment-edit-link" href="${path}/comments/${comment.id}/edit">Edit</a>` : ''
+      } <a class="comment-report-link" href="${path}/comments/${comment.id}/report" rel="nofollow">Report</a></p>`
+  const children = node.children.length ? html`<ol class="children">${node.children.map((child) => commentItem(child, input))}</ol>` : ''
+  return html`<li id="comment-${comment.id}" class="comment depth-${comment.depth}${pending ? ' pending' : ''}">
+<article class="comment-body">
+<footer class="comment-meta">${avatar(comment)}${authorName(comment)} <a class="comment-permalink" href="#comment-${comment.id}"><time datetime="${isoDate(comment.createdAt)}">${Number.isFinite(time) ? commentDate.format(time) : ''}</time></a>${comment.editedAt ? html` <span class="edited">(edited)</span>` : ''}</footer>
+${pending ? html`<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>` : ''}
+<div class="comment-content" dir="auto">${commentText(comment.body)}</div>
+${actions}
+</article>
+${children}
+</li>`
+}
+
+/** Threads: approved comments plus the viewer's pending ones, children under their parents. */
+export function threads(approved: ReadonlyArray<CommentView>, pending: ReadonlyArray<CommentView>, order: 'oldest' | 'newest'): Node[] {
+  const nodes = new Map<string, Node>()
+  for (const comment of [...approved, ...pending]) nodes.set(comment.id, { comment, children: [] })
+  const roots: Node[] = []
+  for (const node of nodes.values()) {
+    const parent = node.comment.parentId ? nodes.get(node.comment.parentId) : undefined
+    // A reply whose parent is no longer published stays visible at the top level: nothing approved is lost.
+    if (parent && parent.comment.status === 'approved') parent.children.push(node)
+    else roots.push(node)
+  }
+  const byTime = (a: Node, b: Node) => Date.parse(a.comment.createdAt) - Date.parse(b.comment.createdAt)
+  for (const node of nodes.values()) node.children.sort(byTime)
+  roots.sort(byTime)
+  if (order === 'newest') roots.reverse()
+  return roots
+}
+
+function pageLinks(input: CommentAreaInput, totalPages: number): SafeHtml {
+  if (totalPages <= 1) return html``
+  const path = articlePath(input.article.slug)
+  const link = (page: number, label: string, rel: string) => html`<a href="${path}${page > 1 ? `?cpage=${page}` : ''}#comments" rel="${rel}">${label}</a>`
+  return html`<nav class="comment-navigation" aria-label="Comment pages">${input.page > 1 ? link(input.page - 1, 'Earlier comments', 'prev') : ''}<span>Comments page ${input.page} of ${totalPages}</span>${
+    input.page < totalPages ? link(input.page + 1, 'Later comments', 'next') : ''
+  }</nav>`
+}
+
+const fieldError = (state: FormState | undefined, field: string) => (state?.error?.field === field ? html` aria-invalid="true" aria-describedby="comment-form-error"` : '')
+
+function form(input: CommentAreaInput): SafeHtml {
+  const state = input.form
+  const values = state?.values ?? {}
+  const path = articlePath(input.article.slug)
+  const guestFields =
+    input.viewer.kind === 'guest'
+      ? html`<p class="comment-notes">Fill in your details below or click an icon to log in:</p>
+${input.signIn ?? ''}
+<fieldset class="guest-fields"><legend>Your details</legend>
+<p><label for="email">Email <span class="hint">(required, never published)</span></label><input id="email" name="email" type="email" maxlength="${GUEST_LIMITS.email}" autocomplete="email" value="${values.email ?? ''}"${fieldError(state, 'email')}></p>
+<p><label for="author">Name <span class="hint">(required)</span></label><input id="author" name="author" type="text" maxlength="${GUEST_LIMITS.name}" autocomplete="name" value="${values.author ?? ''}"${fieldError(state, 'author')}></p>
+<p><label for="url">Website</label><input id="url" name="url" type="url" maxlength="${GUEST_LIMITS.url}" autocomplete="url" value="${values.url ?? ''}"${fieldError(state, 'url')}></p>
+</fieldset>`
+      : input.viewer.kind === 'reader'
+        ? input.viewer.identity
+        : html`<p class="logged-in-as">You are commenting as <strong>${input.viewer.name}</strong> (newsroom staff).</p>`
+  return html`<form id="commentform" class="comment-form" method="post" action="${path}/comments">
+${guestFields}
+<p class="comment-form-comment"><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8" maxlength="${input.policy.maxBodyBytes}"${fieldError(state, 'comment')}>${values.comment ?? ''}</textarea></p>
+<p class="form-trap" aria-hidden="true"><label for="website-confirm">Leave this field empty</label><input id="website-confirm" name="website" type="text" tabindex="-1" autocomplete="off"></p>
+<input type="hidden" name="comment_parent" value="${input.replyTo?.id ?? '0'}">
+${formTokens}
+<p class="form-submit"><button type="submit">Post Comment</button></p>
+</form>`
+}
+
+export function commentArea(input: CommentAreaInput): SafeHtml {
+  const roots = threads(input.approved, input.pending, input.policy.order)
+  const totalPages = Math.max(1, Math.ceil(roots.filter((root) => root.comment.status === 'approved').length / input.policy.perPage))
+  const page = Math.min(Math.max(1, input.page), totalPages)
+  const start = (page - 1) * input.policy.perPage
+  const approvedRoots = roots.filter((root) => root.comment.status === 'approved').slice(start, start + input.policy.perPage)
+  const pendingRoots = roots.filter((root) => root.comment.status !== 'approved')
+  const shown = [...approvedRoots, ...pendingRoots]
+  const count = input.approved.length
+  const title = count ? html`<h2 id="comments-title" class="comments-title">${count === 1 ? 'One response' : `${count} responses`} to “${input.article.title}”</h2>` : ''
+  const list = shown.length ? html`<ol class="comment-list">${shown.map((node) => commentItem(node, input))}</ol>` : ''
+  const path = articlePath(input.article.slug)
+  const replyHeading = input.replyTo
+    ? html`<h2 id="reply-title" class="comment-reply-title">Leave a Reply to ${input.replyTo.authorName} <small><a rel="nofollow" id="cancel-comment-reply-link" href="${path}#respond">Cancel reply</a></small></h2>`
+    : html`<h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>`
+  const notice = input.form?.notice ? html`<p class="form-notice" role="status">${input.form.notice}</p>` : ''
+  const error = input.form?.error ? html`<p class="form-error" role="alert" id="comment-form-error">${input.form.error.message}</p>` : ''
+  const respond = input.article.commentsOpen
+    ? html`<div id="respond" class="comment-respond">${replyHeading}${notice}${error}${form(input)}</div>`
+    : html`<div id="respond" class="comment-respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${notice}<p class="comments-closed">Comments are closed.</p></div>`
+  return html`<section id="comments" class="comments" aria-labelledby="${count ? 'comments-title' : 'reply-title'}">
+${title}
+${list}
+${pageLinks({ ...input, page }, totalPages)}
+${respond}
+</section>`
+}
+
+export function reportPage(comment: CommentView, slug: string): SafeHtml {
+  const path = articlePath(slug)
+  return html`<h1 class="page-title">Report a comment</h1>
+<blockquote class="reported-comment"><p><b>${comment.authorName}</b> wrote:</p><div dir="auto">${commentText(comment.body.slice(0, 2000))}</div></blockquote>
+<form class="report-form" method="post" action="${path}/comments/${comment.id}/report">
+<fieldset><legend>What is wrong with it?</legend>
+${REPORT_REASONS.map((reason, index) => html`<p><input type="radio" id="reason-${reason.value}" name="reason" value="${reason.value}"${index === 0 ? ' checked' : ''}> <label for="reason-${reason.value}">${reason.label}</label></p>`)}
+</fieldset>
+${formTokens}
+<p><button type="submit">Send report to the moderators</button> <a href="${path}#comment-${comment.id}">Cancel</a></p>
+</form>`
+}
+
+export function editPage(comment: CommentView, slug: string, state: FormState = {}): SafeHtml {
+  const path = articlePath(slug)
+  const error = state.error ? html`<p class="form-error" role="alert" id="comment-form-error">${state.error.message}</p>` : ''
+  return html`<h1 class="page-title">Edit your comment</h1>
+${error}
+<form class="comment-form" method="post" action="${path}/comments/${comment.id}/edit">
+<p><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8"${fieldError(state, 'comment')}>${state.values?.comment ?? comment.body}</textarea></p>
+${formTokens}
+<p><button type="submit">Save changes</button> <a href="${path}#comment-${comment.id}">Cancel</a></p>
+</form>`
+}
