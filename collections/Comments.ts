@@ -6,17 +6,16 @@
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterReadHook, CollectionBeforeChangeHook, CollectionConfig, PayloadRequest } from 'payload'
 
 import { canModerate, isAdmin } from '../src/editorial/roles'
+import { applyDecision, type LogEntry } from '../src/moderation/decisions'
 import { COMMENT_STATUS_OPTIONS, REJECTION_REASONS, REPORT_REASONS, type CommentStatus } from '../src/moderation/vocabulary'
 import { bumpContentVersion } from '../src/site/contentVersion'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffUser } from './access'
 import { refreshCommentCounts, type CountTargets } from './hooks/commentCounts'
 
-/** Request-context keys the moderation service uses to steer the hooks. */
+/** Request-context keys that tell the hooks why a status changed (shown in the log). */
 export const COMMENT_CONTEXT = {
-  /** A Set collecting count targets, refreshed once by the caller after a bulk decision. */
-  deferCounts: 'newsroom:deferCommentCounts',
-  /** Why a moderator changed the status (shown in the log). */
+  /** Why the status changed. */
   reason: 'newsroom:moderationReason',
   note: 'newsroom:moderationNote',
 } as const
@@ -40,7 +39,6 @@ export const countTargetsOf = (doc: CommentDoc): CountTargets => ({ article: idO
 /** Every status change is logged: who, when, from what to what, and why. The log is never edited. */
 function logStatusChanges(staffSlug: string): CollectionBeforeChangeHook {
   return ({ data, originalDoc, operation, req }) => {
-    const before = originalDoc as CommentDoc | undefined
     const context = req.context as Record<string, unknown>
     if (operation === 'create') {
       data.moderationLog =
@@ -49,29 +47,20 @@ function logStatusChanges(staffSlug: string): CollectionBeforeChangeHook {
           : [{ at: new Date().toISOString(), from: null, to: data.status ?? 'pending', reason: 'submitted' }]
       return data
     }
-    const previous = before?.moderationLog ?? []
-    data.moderationLog = previous
-    const user = staffUser(req, staffSlug)
-    // Keeping a reported comment published is the moderator's answer to the reports: logged, and the reports cleared.
-    const reportsReviewed = Boolean(user) && data.status === 'approved' && before?.status === 'approved' && (before?.reportCount ?? 0) > 0
-    if (data.status === undefined || (data.status === before?.status && !reportsReviewed)) return data
-    const reason = reportsReviewed
-      ? 'reports reviewed: kept'
-      : ((context[COMMENT_CONTEXT.reason] as string | undefined) ?? (data.status === 'rejected' ? (data.rejectionReason as string | undefined) : undefined))
-    data.moderationLog = [
-      ...previous,
+    const before = originalDoc as CommentDoc
+    data.moderationLog = before.moderationLog ?? []
+    if (data.status === undefined) return data
+    const outcome = applyDecision(
+      { status: before.status ?? 'pending', reportCount: before.reportCount, moderationLog: (before.moderationLog ?? []) as LogEntry[] },
       {
-        at: new Date().toISOString(),
-        by: user?.id ?? null,
-        from: before?.status ?? null,
-        to: data.status,
-        reason: reason ?? null,
+        to: data.status as CommentStatus,
+        by: staffUser(req, staffSlug)?.id ?? null,
+        reason: (context[COMMENT_CONTEXT.reason] as string | undefined) ?? null,
         note: (context[COMMENT_CONTEXT.note] as string | undefined) ?? null,
+        rejectionReason: (data.rejectionReason as string | undefined) ?? null,
       },
-    ]
-    if (data.status === 'approved' && (before?.reportCount ?? 0) > 0) data.reportCount = 0
-    if (data.status !== 'rejected') data.rejectionReason = null
-    return data
+    )
+    return outcome.changed ? { ...data, ...outcome.data } : data
   }
 }
 
@@ -82,14 +71,7 @@ async function afterCommentChange(req: PayloadRequest, before: CommentDoc | unde
   const bodyChanged = before?.body !== after.body
   if (!statusChanged && !bodyChanged) return
   if (touchesPublished(before, after)) bumpContentVersion()
-  if (!statusChanged) return
-  const targets = [countTargetsOf(after), ...(before ? [countTargetsOf(before)] : [])]
-  const deferred = (req.context as Record<string, unknown>)[COMMENT_CONTEXT.deferCounts] as Set<string> | undefined
-  if (deferred) {
-    for (const target of targets) deferred.add(JSON.stringify(target))
-    return
-  }
-  await refreshCommentCounts(req.payload, targets, req)
+  if (statusChanged) await refreshCommentCounts(req.payload, [countTargetsOf(after), ...(before ? [countTargetsOf(before)] : [])], req)
 }
 
 const onChange: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {
@@ -148,7 +130,14 @@ export function commentsCollection({ staffSlug }: NewsroomContext): CollectionCo
       delete: ({ req }) => isAdmin(staffUser(req, staffSlug)),
       readVersions: () => false,
     },
-    indexes: [{ fields: ['status', 'createdAt'] }, { fields: ['article', 'status', 'createdAt'] }, { fields: ['status', 'reportCount'] }],
+    // The queue's tabs, an article's thread, and each commenter's record are all read by status.
+    indexes: [
+      { fields: ['status', 'createdAt'] },
+      { fields: ['article', 'status', 'createdAt'] },
+      { fields: ['status', 'reportCount'] },
+      { fields: ['guestCommenter', 'status'] },
+      { fields: ['reader', 'status'] },
+    ],
     hooks: {
       beforeChange: [logStatusChanges(staffSlug)],
       afterRead: [withoutPrivateFields],

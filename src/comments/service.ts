@@ -3,16 +3,20 @@
  * threads for the site, and carries out moderators' decisions. Handlers (the site's form, the
  * admin's queue) stay thin and call this.
  */
-import type { Payload, Where } from 'payload'
+import { randomBytes } from 'node:crypto'
+
+import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type Where } from 'payload'
 
 import { COMMENT_CONTEXT, countTargetsOf } from '../../collections/Comments'
 import { refreshCommentCounts } from '../../collections/hooks/commentCounts'
 import type { ReaderDoc } from '../auth/readerSessions'
 import { canModerate } from '../editorial/roles'
+import { applyDecision, type LogEntry } from '../moderation/decisions'
 import { moderate, moderateEdit, type CommentAuthor, type CommentPolicy, type Standing, type Verdict } from '../moderation/policy'
 import { policyFromSettings } from '../moderation/settings'
 import { normaliseBody } from '../moderation/text'
 import { COMMENT_STATUSES, type CommentStatus } from '../moderation/vocabulary'
+import { bumpContentVersion } from '../site/contentVersion'
 import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
 import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, readerIdentityKey, staffIdentityKey } from './identity'
 
@@ -268,32 +272,61 @@ export class CommentService {
     return (docs as Doc[]).map((doc) => ({ ...commentView(doc), status: 'pending' as const }))
   }
 
-  /** A moderator's decision on one or many comments: logged per comment, counts refreshed once. */
+  /**
+   * A moderator's decision on one or many comments, in one transaction (all or nothing). Each
+   * comment gets the same log entry a single update would (applyDecision); the counts are
+   * refreshed once per article and commenter, and cached pages emptied once.
+   */
   async decide(options: { ids: ReadonlyArray<string>; decision: Decision; moderator: StaffAuthor; reason?: string | null; note?: string | null }): Promise<{ updated: number }> {
     if (!canModerate(options.moderator)) throw new CommentError(403, 'Only moderators, editors and admins can moderate comments.')
     if (options.decision === 'reject' && !options.reason) throw new CommentError(400, 'Choose a reason for the rejection.', 'reason')
-    const deferred = new Set<string>()
-    const user = { ...options.moderator, collection: this.staffSlug }
-    const status = DECISION_STATUS[options.decision]
-    let updated = 0
-    for (const id of options.ids) {
-      const result = await this.payload.update({
-        collection: COLLECTION_SLUGS.comments,
-        id,
-        data: { status, ...(options.decision === 'reject' ? { rejectionReason: options.reason, rejectionNote: options.note ?? null } : {}) },
-        depth: 0,
-        user: user as never,
-        overrideAccess: false,
-        context: { [COMMENT_CONTEXT.deferCounts]: deferred, [COMMENT_CONTEXT.reason]: options.reason ?? null, [COMMENT_CONTEXT.note]: options.note ?? null },
-        select: { status: true },
-      })
-      if (result) updated += 1
+    const req = await createLocalReq({ user: { ...options.moderator, collection: this.staffSlug } as never }, this.payload)
+    const to = DECISION_STATUS[options.decision]
+    const now = new Date()
+    const targets: ReturnType<typeof countTargetsOf>[] = []
+    let touchedPublished = false
+    const ownTransaction = await initTransaction(req)
+    try {
+      let updated = 0
+      for (const id of options.ids) {
+        const before = (await this.payload.db.findOne({
+          collection: COLLECTION_SLUGS.comments,
+          where: { id: { equals: id } },
+          select: { status: true, reportCount: true, article: true, reader: true, guestCommenter: true },
+          req,
+        })) as (Doc & { status: CommentStatus; moderationLog?: LogEntry[] }) | null
+        if (!before) throw new CommentError(404, 'One of the comments no longer exists; nothing was changed. Reload the queue.')
+        const outcome = applyDecision(before, {
+          to,
+          by: options.moderator.id,
+          reason: options.reason ?? null,
+          note: options.note ?? null,
+          rejectionReason: options.reason ?? null,
+          now,
+        })
+        if (!outcome.changed) continue
+        // Only the new log entry is written ($push): the log is appended to, never rewritten.
+        const entry = { ...outcome.data.moderationLog[outcome.data.moderationLog.length - 1]!, id: randomBytes(12).toString('hex') }
+        const { moderationLog: _whole, ...fields } = outcome.data
+        await this.payload.db.updateOne({
+          collection: COLLECTION_SLUGS.comments,
+          id,
+          data: { ...fields, moderationLog: { $push: entry }, rejectionNote: to === 'rejected' ? (options.note ?? null) : null, updatedAt: now.toISOString() },
+          req,
+          returning: false,
+        })
+        if (before.status !== to) targets.push(countTargetsOf(before))
+        touchedPublished ||= before.status === 'approved' || to === 'approved'
+        updated += 1
+      }
+      await refreshCommentCounts(this.payload, targets, req)
+      if (ownTransaction) await commitTransaction(req)
+      if (touchedPublished) bumpContentVersion()
+      return { updated }
+    } catch (error) {
+      if (ownTransaction) await killTransaction(req)
+      throw error
     }
-    await refreshCommentCounts(
-      this.payload,
-      [...deferred].map((target) => JSON.parse(target)),
-    )
-    return { updated }
   }
 
   /** "Always hold / suspend / ban this commenter", or back to active. */

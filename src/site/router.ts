@@ -81,11 +81,13 @@ type Personal = { readonly tokens: string; readonly etagSalt: string | null; rea
 function send(req: Request, res: Response, response: Rendered, personal?: Personal): void {
   res.status(response.status)
   res.setHeader('Content-Type', response.contentType)
-  let body = response.body
+  // The page's parts with this visitor's tokens between them, written without copying the page.
+  let parts: Buffer[] = [response.body]
   let etag: string | null = response.etag
   let cacheControl = response.cacheControl
   if (response.segments && personal) {
-    body = Buffer.concat(response.segments.flatMap((segment, index) => (index === 0 ? [segment] : [Buffer.from(personal.tokens), segment])))
+    const tokens = Buffer.from(personal.tokens)
+    parts = response.segments.flatMap((segment, index) => (index === 0 ? [segment] : [tokens, segment]))
     etag = personal.etagSalt ? `${response.etag.slice(0, -1)}.${personal.etagSalt}"` : null
     cacheControl = personal.cacheControl
     res.setHeader('Vary', 'Cookie')
@@ -99,8 +101,17 @@ function send(req: Request, res: Response, response: Rendered, personal?: Person
     res.status(304).end()
     return
   }
-  res.setHeader('Content-Length', body.length)
-  res.end(req.method === 'HEAD' ? undefined : body)
+  res.setHeader(
+    'Content-Length',
+    parts.reduce((total, part) => total + part.length, 0),
+  )
+  if (req.method === 'HEAD') {
+    res.end()
+    return
+  }
+  res.cork()
+  for (const part of parts) res.write(part)
+  res.end()
 }
 
 /** ?page=N, ?cpage=N: absent means 1; anything but a whole number ≥ 1 is bad input. */

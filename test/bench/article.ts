@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: the article page against a trivial route of the same Express app, measured
+ * `npm run bench`: the article page (the seed article with 200 approved comments) against a
+ * trivial route of the same Express app, measured
  * in one run with autocannon (50 connections, 10 s each), plus the server's memory growth.
  * Targets for anonymous readers on a 2-core machine: ratio ≥ 0.5, p99 < 50 ms, and RSS after
  * 20,000 requests within 50 MB of its value after 1,000.

@@ -88,6 +88,45 @@ test('the first account becomes admin; published articles are public through RES
   expect(JSON.stringify(staff.json)).not.toContain('chief@newsroom.test')
 })
 
+test('a guest comment through the site form: pending, and neither REST nor GraphQL shows it or any email', async () => {
+  const article = (await api('GET', '/api/articles?where[title][equals]=Published%20story')).json.docs[0]
+  const page = await fetch(`${server.url}/articles/${article.slug}`)
+  const html = await page.text()
+  const cookie = page.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ')
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? ''
+  await new Promise((resolve) => setTimeout(resolve, 3100)) // a person reads before replying
+  const form = new URLSearchParams({
+    comment: 'A reader’s first comment.',
+    author: 'Guest Reader',
+    email: 'guest.reader@example.org',
+    url: '',
+    comment_parent: '0',
+    website: '',
+    _csrf: field('_csrf'),
+    _ts: field('_ts'),
+  })
+  const posted = await fetch(`${server.url}/articles/${article.slug}/comments`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: server.url },
+    body: form,
+  })
+  expect(posted.status).toBe(303)
+
+  const rest = await api('GET', '/api/comments?where[status][equals]=pending')
+  expect(rest.json.docs).toEqual([])
+  const staffView = await api('GET', '/api/comments?where[status][equals]=pending', undefined, token)
+  expect(staffView.json.docs).toEqual([expect.objectContaining({ authorName: 'Guest Reader', guestEmail: 'guest.reader@example.org', status: 'pending' })])
+  const graphql = await api('POST', '/api/graphql', { query: '{ Comments { docs { authorName body status guestEmail ipHash } } }' })
+  expect(graphql.json.data?.Comments?.docs ?? []).toEqual([])
+  expect(JSON.stringify(graphql.json)).not.toContain('guest.reader@example.org')
+  const privateFields = await api('POST', '/api/graphql', { query: '{ Comments(where: { status: { equals: pending } }) { docs { guestEmail } } }' })
+  expect(JSON.stringify(privateFields.json)).not.toContain('guest.reader@example.org')
+})
+
 test('bad input gets a 4xx with a message, never a stack trace', async () => {
   const malformed = await fetch(`${server.url}/api/articles`, {
     method: 'POST',

@@ -442,6 +442,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`status_createdAt_idx\` ON \`comments\` (\`status\`,\`created_at\`);`)
   await db.run(sql`CREATE INDEX \`article_status_createdAt_idx\` ON \`comments\` (\`article_id\`,\`status\`,\`created_at\`);`)
   await db.run(sql`CREATE INDEX \`status_reportCount_idx\` ON \`comments\` (\`status\`,\`report_count\`);`)
+  await db.run(sql`CREATE INDEX \`guestCommenter_status_idx\` ON \`comments\` (\`guest_commenter_id\`,\`status\`);`)
+  await db.run(sql`CREATE INDEX \`reader_status_idx\` ON \`comments\` (\`reader_id\`,\`status\`);`)
   await db.run(sql`CREATE TABLE \`readers\` (
   	\`id\` text(36) PRIMARY KEY NOT NULL,
   	\`display_name\` text NOT NULL,
