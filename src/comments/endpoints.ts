@@ -33,10 +33,21 @@ async function jsonBody(req: PayloadRequest): Promise<Record<string, unknown> | 
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : problem(400, 'Send a JSON object.')
 }
 
-const failed = (error: unknown): Response => {
-  if (error instanceof CommentError) return problem(error.status, error.message, error.field)
-  throw error
-}
+/** A POST handler for moderators: signed-in staff who moderate, a JSON object body, service refusals as 4xx. */
+const moderatorPost =
+  (staffSlug: string, handle: (req: PayloadRequest, who: StaffAuthor, body: Record<string, unknown>) => Promise<Response>) =>
+  async (req: PayloadRequest): Promise<Response> => {
+    const who = moderator(req, staffSlug)
+    if (who instanceof Response) return who
+    const body = await jsonBody(req)
+    if (body instanceof Response) return body
+    try {
+      return await handle(req, who, body)
+    } catch (error) {
+      if (error instanceof CommentError) return problem(error.status, error.message, error.field)
+      throw error
+    }
+  }
 
 export function moderationEndpoints(staffSlug: string): Endpoint[] {
   return [
@@ -60,11 +71,7 @@ export function moderationEndpoints(staffSlug: string): Endpoint[] {
     {
       path: '/newsroom/moderation/decide',
       method: 'post',
-      handler: async (req) => {
-        const who = moderator(req, staffSlug)
-        if (who instanceof Response) return who
-        const body = await jsonBody(req)
-        if (body instanceof Response) return body
+      handler: moderatorPost(staffSlug, async (req, who, body) => {
         const { ids, decision, reason, note } = body
         if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && /^[0-9a-zA-Z-]{1,64}$/.test(id)))
           return problem(400, 'ids must be a list of comment ids.', 'ids')
@@ -74,28 +81,20 @@ export function moderationEndpoints(staffSlug: string): Endpoint[] {
           return problem(400, 'That rejection reason is not one of the listed reasons.', 'reason')
         if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > 2000))
           return problem(400, 'The note must be text of at most 2,000 characters.', 'note')
-        try {
-          const result = await new CommentService(req.payload, staffSlug).decide({
-            ids: ids as string[],
-            decision: decision as Decision,
-            moderator: who,
-            reason: (reason as string | undefined) ?? null,
-            note: (note as string | undefined) ?? null,
-          })
-          return Response.json(result)
-        } catch (error) {
-          return failed(error)
-        }
-      },
+        const result = await new CommentService(req.payload, staffSlug).decide({
+          ids: ids as string[],
+          decision: decision as Decision,
+          moderator: who,
+          reason: (reason as string | undefined) ?? null,
+          note: (note as string | undefined) ?? null,
+        })
+        return Response.json(result)
+      }),
     },
     {
       path: '/newsroom/moderation/standing',
       method: 'post',
-      handler: async (req) => {
-        const who = moderator(req, staffSlug)
-        if (who instanceof Response) return who
-        const body = await jsonBody(req)
-        if (body instanceof Response) return body
+      handler: moderatorPost(staffSlug, async (req, who, body) => {
         const { kind, id, status, suspendedUntil, reason } = body
         if (kind !== 'reader' && kind !== 'guest') return problem(400, 'kind must be reader or guest.', 'kind')
         if (typeof id !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(id)) return problem(400, 'id must be a commenter id.', 'id')
@@ -104,22 +103,14 @@ export function moderationEndpoints(staffSlug: string): Endpoint[] {
           return problem(400, 'suspendedUntil must be a date.', 'suspendedUntil')
         if (reason !== undefined && reason !== null && (typeof reason !== 'string' || reason.length > 500))
           return problem(400, 'The reason must be text of at most 500 characters.', 'reason')
-        try {
-          await new CommentService(req.payload, staffSlug).setStanding({
-            kind,
-            id,
-            standing: {
-              status: status as Standing['status'],
-              suspendedUntil: (suspendedUntil as string | undefined) ?? null,
-              statusReason: (reason as string | undefined) ?? null,
-            },
-            moderator: who,
-          })
-          return Response.json({ ok: true })
-        } catch (error) {
-          return failed(error)
-        }
-      },
+        await new CommentService(req.payload, staffSlug).setStanding({
+          kind,
+          id,
+          standing: { status: status as Standing['status'], suspendedUntil: (suspendedUntil as string | undefined) ?? null, statusReason: (reason as string | undefined) ?? null },
+          moderator: who,
+        })
+        return Response.json({ ok: true })
+      }),
     },
   ]
 }

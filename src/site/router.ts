@@ -32,7 +32,7 @@ import { articlePage, articlePath } from './views/article'
 import { commentArea, editPage, reportPage, type CommentViewer, type FormState } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
-import { actorPage, errorPage, homePage } from './views/lists'
+import { actorPage, errorPage, ERRORS, homePage, type ErrorKind } from './views/lists'
 
 export type SiteOptions = {
   readonly payload: Payload
@@ -158,10 +158,10 @@ export function createSite(options: SiteOptions): Site {
       : { tokens, etagSalt: createHash('sha1').update(cookie).digest('base64url').slice(0, 10), cacheControl: 'private, no-cache' }
   }
 
-  const errorResponse = (status: number) => rendered(status, HTML, 'no-store', errorPage(status, site).value)
-  const page = (status: number) => (req: Request, res: Response) => send(req, res, errorResponse(status))
-  const notFound = page(404)
-  const badRequest = page(400)
+  const errorResponse = (kind: ErrorKind) => rendered(ERRORS[kind].status, HTML, 'no-store', errorPage(kind, site).value)
+  const page = (kind: ErrorKind) => (req: Request, res: Response) => send(req, res, errorResponse(kind))
+  const notFound = page('not-found')
+  const badRequest = page('bad-request')
 
   /**
    * Serves `produce` through the shared cache under `key`; null from `produce` means 404.
@@ -265,6 +265,22 @@ export function createSite(options: SiteOptions): Site {
     return null
   }
 
+  type Submission =
+    { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 413 | 415; readonly message: string; readonly fields: FormFields }
+
+  /** A posted form's fields, refused (with a status and a sentence) when malformed, oversized or not sent from this site. */
+  async function formSubmission(req: Request, visitor: Visitor, limit?: number): Promise<Submission> {
+    let fields: FormFields
+    try {
+      fields = await readFields(req, limit)
+    } catch (error) {
+      if (error instanceof BodyError) return { ok: false, status: error.status, message: error.message, fields: {} }
+      throw error
+    }
+    const problem = checkOrigin(req, fields, visitor)
+    return problem ? { ok: false, status: 403, message: problem, fields } : { ok: true, fields }
+  }
+
   const fieldValues = (fields: FormFields) => ({ comment: fields.comment ?? '', author: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' })
 
   async function postComment(req: Request, res: Response): Promise<void> {
@@ -284,15 +300,9 @@ export function createSite(options: SiteOptions): Site {
         status,
       )
     }
-    let fields: FormFields
-    try {
-      fields = await readFields(req)
-    } catch (error) {
-      if (error instanceof BodyError) return refuse(error.status, error.message)
-      throw error
-    }
-    const originProblem = checkOrigin(req, fields, visitor)
-    if (originProblem) return refuse(403, originProblem, undefined, fields)
+    const submission = await formSubmission(req, visitor)
+    if (!submission.ok) return refuse(submission.status, submission.message, undefined, submission.fields)
+    const { fields } = submission
     const article = await data.article(request.slug)
     if (!article) return refuse(404, 'There is no such article.')
     const parentRaw = (fields.comment_parent ?? '0').trim()
@@ -399,15 +409,9 @@ export function createSite(options: SiteOptions): Site {
     const found = await commentFor(req)
     if (!found) return notFound(req, res)
     const visitor = await identifyVisitor(req, payload, options.staffCollection)
-    let fields: FormFields
-    try {
-      fields = await readFields(req, 16 * 1024)
-    } catch (error) {
-      if (error instanceof BodyError) return badRequest(req, res)
-      throw error
-    }
-    if (checkOrigin(req, fields, visitor)) return send(req, res, errorResponse(403))
-    const reason = fields.reason ?? ''
+    const submission = await formSubmission(req, visitor, 16 * 1024)
+    if (!submission.ok) return send(req, res, errorResponse(submission.status === 403 ? 'form-refused' : 'bad-request'))
+    const reason = submission.fields.reason ?? ''
     if (!REPORT_REASONS.some((option) => option.value === reason)) return badRequest(req, res)
     const reporterKey = visitor.reader ? `reader:${visitor.reader.reader.id}` : `ip:${ipHash(payload.secret, clientIp(req))}`
     await comments.report({ commentId: found.comment.id, articleId: found.article.id, reason, reporterKey })
@@ -449,15 +453,10 @@ export function createSite(options: SiteOptions): Site {
     const target = await editTarget(req, res)
     if (!target) return
     const personal = personalFor(res, { ...target.visitor, personal: true })
-    let fields: FormFields
-    try {
-      fields = await readFields(req)
-    } catch (error) {
-      if (error instanceof BodyError) return send(req, res, editResponse(target, { error: { message: error.message } }, error.status), personal)
-      throw error
-    }
-    const originProblem = checkOrigin(req, fields, target.visitor)
-    if (originProblem) return send(req, res, editResponse(target, { values: { comment: fields.comment ?? '' }, error: { message: originProblem } }, 403), personal)
+    const submission = await formSubmission(req, target.visitor)
+    const fields = submission.fields
+    if (!submission.ok)
+      return send(req, res, editResponse(target, { values: { comment: fields.comment ?? '' }, error: { message: submission.message } }, submission.status), personal)
     try {
       await comments.edit({ commentId: target.comment.id, articleId: target.article.id, reader: target.visitor.reader!.reader, body: fields.comment ?? '' })
     } catch (error) {
@@ -470,14 +469,9 @@ export function createSite(options: SiteOptions): Site {
 
   router.post('/auth/logout', async (req, res) => {
     const visitor = await identifyVisitor(req, payload, options.staffCollection)
-    let fields: FormFields
-    try {
-      fields = await readFields(req, 8 * 1024)
-    } catch (error) {
-      if (error instanceof BodyError) return badRequest(req, res)
-      throw error
-    }
-    if (checkOrigin(req, fields, visitor)) return send(req, res, errorResponse(403))
+    const submission = await formSubmission(req, visitor, 8 * 1024)
+    if (!submission.ok) return send(req, res, errorResponse(submission.status === 403 ? 'form-refused' : 'bad-request'))
+    const { fields } = submission
     await endReaderSession(payload, cookieValue(req.headers.cookie, READER_COOKIE))
     res.append('Set-Cookie', clearReaderCookie(secureCookies))
     const back = typeof fields.returnTo === 'string' && /^\/(?![/\\])[^\s]*$/.test(fields.returnTo) ? fields.returnTo : '/'
@@ -524,7 +518,7 @@ export function createSite(options: SiteOptions): Site {
   router.get('/preview/articles/:id', async (req, res) => {
     const check = checkLink({ secret: payload.secret, purpose: PREVIEW_PURPOSE, path: previewPath(req.params.id), expires: req.query.expires, signature: req.query.signature })
     res.setHeader('X-Robots-Tag', 'noindex, nofollow')
-    if (check !== 'valid') return send(req, res, errorResponse(check === 'expired' ? 410 : 403))
+    if (check !== 'valid') return send(req, res, errorResponse(check === 'expired' ? 'preview-expired' : 'preview-invalid'))
     const article = await data.preview(req.params.id)
     if (!article) return notFound(req, res)
     send(req, res, rendered(200, HTML, 'private, no-store', articlePage(article, site, { preview: true }).value))
@@ -536,7 +530,7 @@ export function createSite(options: SiteOptions): Site {
     // Express answers undecodable percent-encoding in a path with a 400 error.
     if (status === 400 || error instanceof URIError) return siteHeaders(req, res, () => badRequest(req, res))
     payload.logger.error({ err: error, msg: `${req.method} ${req.originalUrl} failed` })
-    siteHeaders(req, res, () => page(500)(req, res))
+    siteHeaders(req, res, () => page('server-error')(req, res))
   }
 
   return { router, notFound: (req, res) => siteHeaders(req, res, () => notFound(req, res)), onError }

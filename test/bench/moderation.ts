@@ -12,9 +12,9 @@ import { performance } from 'node:perf_hooks'
 
 import { getPayload, handleEndpoints, type Payload, type PayloadRequest } from 'payload'
 
-import type { Settings } from '../../src/config/environment'
 import { newsroomConfig } from '../../src/newsroomConfig'
 import { seedDemoContent } from '../../src/seed/seed'
+import { settingsFor, TEST_ORIGIN } from '../helpers/settings'
 
 const TOTAL = Number(process.env.BENCH_COMMENTS ?? 100_000)
 const PASSWORD = 'benchmark password'
@@ -92,19 +92,7 @@ async function fill(payload: Payload): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-moderation-bench-'))
-  const file = path.join(dir, 'newsroom.db')
-  const origin = 'http://localhost:3000'
-  const settings: Settings = {
-    mode: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    database: { kind: 'sqlite', url: `file:${file}`, file },
-    secret: 'benchmark-secret-benchmark-secret-0123',
-    mediaDir: path.join(dir, 'media'),
-    serverUrl: origin,
-    site: { name: 'Security Newsroom', description: 'Benchmark.', language: 'en', origin },
-    trustProxy: false,
-  }
+  const settings = settingsFor(dir, { port: 0, secret: 'benchmark-secret-benchmark-secret-0123' })
   const config = await newsroomConfig(settings, { logger: { options: { level: 'warn' } } as never })
   const payload = await getPayload({ config })
   try {
@@ -118,7 +106,7 @@ async function main(): Promise<void> {
       const started = performance.now()
       const response = await handleEndpoints({
         config,
-        request: new Request(`${origin}/api${apiPath}`, {
+        request: new Request(`${TEST_ORIGIN}/api${apiPath}`, {
           method,
           headers: { Authorization: `JWT ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
           body: body ? JSON.stringify(body) : undefined,
@@ -129,7 +117,7 @@ async function main(): Promise<void> {
     }
     const login = await handleEndpoints({
       config,
-      request: new Request(`${origin}/api/users/login`, {
+      request: new Request(`${TEST_ORIGIN}/api/users/login`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ email: 'moderator@newsroom.test', password: PASSWORD }),

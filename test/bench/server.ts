@@ -8,11 +8,11 @@ import path from 'node:path'
 
 import { getPayload, type Payload } from 'payload'
 
-import type { Settings } from '../../src/config/environment'
 import { CommentService } from '../../src/comments/service'
 import { createApp } from '../../src/http/app'
 import { newsroomConfig, STAFF_COLLECTION } from '../../src/newsroomConfig'
 import { seedDemoContent } from '../../src/seed/seed'
+import { settingsFor } from '../helpers/settings'
 import { createSite } from '../../src/site/router'
 
 /** 200 approved replies under the seed article, posted through the moderation policy like any reader's. */
@@ -46,18 +46,7 @@ const SLUG = 'chinese-groups-hacked-us-manufacturing-groups-server-during-trade-
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-bench-'))
-  const file = path.join(dir, 'newsroom.db')
-  const settings: Settings = {
-    mode: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    database: { kind: 'sqlite', url: `file:${file}`, file },
-    secret: 'benchmark-secret-benchmark-secret-0123',
-    mediaDir: path.join(dir, 'media'),
-    serverUrl: 'http://localhost:3000',
-    site: { name: 'Security Newsroom', description: 'Benchmark.', language: 'en', origin: 'http://localhost:3000' },
-    trustProxy: false,
-  }
+  const settings = settingsFor(dir, { port: 0, secret: 'benchmark-secret-benchmark-secret-0123' })
   const payload = await getPayload({ config: await newsroomConfig(settings, { logger: { options: { level: 'warn' } } as never }) })
   await seedDemoContent(payload, { password: 'benchmark password' })
   await addApprovedComments(payload, 200)

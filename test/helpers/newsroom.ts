@@ -12,9 +12,10 @@ import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 
 import type { DatabaseSetting, Settings } from '../../src/config/environment'
 import { newsroomConfig } from '../../src/newsroomConfig'
 import { testDatabaseUri } from './database'
+import { settingsFor, TEST_ORIGIN } from './settings'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
-export const ORIGIN = 'http://localhost:3000'
+export const ORIGIN = TEST_ORIGIN
 
 function testDatabase(dir: string): DatabaseSetting {
   const uri = testDatabaseUri(dir)
@@ -41,17 +42,7 @@ export type TestNewsroom = {
 
 export async function bootNewsroom(): Promise<TestNewsroom> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-test-'))
-  const settings: Settings = {
-    mode: 'test',
-    port: 3000,
-    host: '127.0.0.1',
-    database: testDatabase(dir),
-    secret: `test-secret-${randomUUID()}`,
-    mediaDir: path.join(dir, 'media'),
-    serverUrl: ORIGIN,
-    site: { name: 'Security Newsroom', description: 'Test newsroom.', language: 'en', origin: ORIGIN },
-    trustProxy: true,
-  }
+  const settings: Settings = settingsFor(dir, { database: testDatabase(dir), secret: `test-secret-${randomUUID()}`, trustProxy: true })
   // Refusals (4xx) are logged by Payload too; TEST_LOG_LEVEL=info shows them when debugging.
   const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never })
   const payload = await getPayload({ config })

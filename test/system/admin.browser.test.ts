@@ -2,41 +2,24 @@
  * The admin in a real browser, on the production build: an editor signs in, finds the
  * adapted article in the list, and sees its generated attribution line and incident facts.
  */
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { Browser, Page } from 'playwright-core'
 
 import { launchBrowser } from '../helpers/browser'
-import { testDatabaseUri } from '../helpers/database'
-import { freshDataDir, ROOT, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+import { startProductionNewsroom, type RunningNewsroom } from '../helpers/productionServer'
+import { ROOT } from '../helpers/serverProcess'
 
-let server: ServerProcess
-let dataDir: string
+let newsroom: RunningNewsroom
 let browser: Browser
 let page: Page
 const ARTIFACTS = path.join(ROOT, 'test-artifacts')
 const editor = { email: 'editor@newsroom.test', password: 'an editor password for the browser test' }
 
-async function api(method: string, apiPath: string, body: unknown, token?: string) {
-  const response = await fetch(`${server.url}${apiPath}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `JWT ${token}` } : {}) },
-    body: JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${await response.text()}`)
-  return response.json()
-}
-
 beforeAll(async () => {
-  dataDir = await freshDataDir()
-  server = await startServer({
-    NODE_ENV: 'production',
-    PAYLOAD_SECRET: 'browser-test-secret-0123456789abcdef0123',
-    DATABASE_URI: testDatabaseUri(dataDir),
-    MEDIA_DIR: path.join(dataDir, 'media'),
-  })
-  const { token } = await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
+  newsroom = await startProductionNewsroom('browser-test-secret-0123456789abcdef0123')
+  const { api, adminToken: token } = newsroom
   await api('POST', '/api/users', { ...editor, name: 'Eddie Editor', roles: ['editor'] }, token)
   const source = await api('POST', '/api/sources', { name: 'Reuters', kind: 'wire-agency', defaultUsage: 'licensed' }, token)
   await api(
@@ -58,18 +41,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await stopServer(server)
-  await rm(dataDir, { recursive: true, force: true })
+  await newsroom?.stop()
 })
 
 test('an editor signs in, finds the article with its attribution and facts, the checklist follows the form, and Preview opens the draft', async () => {
-  await page.goto(`${server.url}/admin/login`)
+  await page.goto(`${newsroom.server.url}/admin/login`)
   await page.fill('input[name="email"]', editor.email)
   await page.fill('input[name="password"]', editor.password)
   await page.click('button[type="submit"]')
   await page.waitForURL(/\/admin\/?$/)
 
-  await page.goto(`${server.url}/admin/collections/articles`)
+  await page.goto(`${newsroom.server.url}/admin/collections/articles`)
   const row = page.getByRole('link', { name: 'Suspected Chinese hackers breached manufacturers’ group' })
   await row.waitFor()
   await row.click()
@@ -95,7 +77,7 @@ test('an editor signs in, finds the article with its attribution and facts, the 
 
   // The Preview button opens the latest draft through a signed, expiring link.
   const preview = await page.locator('#preview-button').getAttribute('href')
-  expect(preview).toMatch(new RegExp(`^${server.url}/preview/articles/[0-9a-f-]{36}\\?expires=\\d+&signature=[\\w-]+$`))
+  expect(preview).toMatch(new RegExp(`^${newsroom.server.url}/preview/articles/[0-9a-f-]{36}\\?expires=\\d+&signature=[\\w-]+$`))
   await page.goto(preview!)
   await page.getByText('Preview of the latest draft: readers do not see this page.').waitFor()
 }, 120_000)

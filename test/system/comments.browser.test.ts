@@ -4,41 +4,24 @@
  * /admin/moderation with its reasons and approves it from the keyboard; the reply is then on
  * the article page for everyone.
  */
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 
 import type { Browser } from 'playwright-core'
 
 import { launchBrowser } from '../helpers/browser'
-import { testDatabaseUri } from '../helpers/database'
-import { freshDataDir, ROOT, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+import { startProductionNewsroom, type RunningNewsroom } from '../helpers/productionServer'
+import { ROOT } from '../helpers/serverProcess'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts')
 const moderator = { email: 'moderator@newsroom.test', password: 'a moderator password for the browser test' }
-let server: ServerProcess
-let dataDir: string
+let newsroom: RunningNewsroom
 let browser: Browser
 let slug: string
 
-async function api(method: string, apiPath: string, body: unknown, token?: string) {
-  const response = await fetch(`${server.url}${apiPath}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `JWT ${token}` } : {}) },
-    body: JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${await response.text()}`)
-  return response.json()
-}
-
 beforeAll(async () => {
-  dataDir = await freshDataDir()
-  server = await startServer({
-    NODE_ENV: 'production',
-    PAYLOAD_SECRET: 'comments-browser-secret-0123456789abcdef',
-    DATABASE_URI: testDatabaseUri(dataDir),
-    MEDIA_DIR: path.join(dataDir, 'media'),
-  })
-  const { token } = await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
+  newsroom = await startProductionNewsroom('comments-browser-secret-0123456789abcdef')
+  const { api, adminToken: token } = newsroom
   await api('POST', '/api/users', { ...moderator, name: 'Mo Moderator', roles: ['moderator'] }, token)
   const article = await api(
     'POST',
@@ -53,14 +36,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  await stopServer(server)
-  await rm(dataDir, { recursive: true, force: true })
+  await newsroom?.stop()
 })
 
 test('a guest replies, a moderator approves it in /admin/moderation, and the reply is published', async () => {
   const reader = await browser.newContext()
   const page = await reader.newPage()
-  await page.goto(`${server.url}/articles/${slug}`)
+  await page.goto(`${newsroom.server.url}/articles/${slug}`)
   expect(await page.locator('#reply-title').innerText()).toBe('Leave a Reply')
   expect(await page.locator('.comment-notes').innerText()).toBe('Fill in your details below or click an icon to log in:')
   await page.fill('#comment', 'Our payroll team got one of these last week. The sender domain was one letter off.')
@@ -77,18 +59,18 @@ test('a guest replies, a moderator approves it in /admin/moderation, and the rep
 
   // Nobody else sees it.
   const stranger = await (await browser.newContext()).newPage()
-  await stranger.goto(`${server.url}/articles/${slug}`)
+  await stranger.goto(`${newsroom.server.url}/articles/${slug}`)
   expect(await stranger.locator('li.comment').count()).toBe(0)
 
   const staff = await browser.newContext()
   const admin = await staff.newPage()
-  await admin.goto(`${server.url}/admin/login`)
+  await admin.goto(`${newsroom.server.url}/admin/login`)
   await admin.fill('input[name="email"]', moderator.email)
   await admin.fill('input[name="password"]', moderator.password)
   await admin.click('button[type="submit"]')
   await admin.waitForURL(/\/admin\/?$/)
   expect(await admin.locator('#nav-moderation').textContent()).toMatch(/Moderation\s*1/)
-  await admin.goto(`${server.url}/admin/moderation`)
+  await admin.goto(`${newsroom.server.url}/admin/moderation`)
   const row = admin.locator('.newsroom-row').filter({ hasText: 'one letter off' })
   await row.waitFor()
   expect(await row.locator('.newsroom-row__reasons').innerText()).toBe('first comment by this commenter')

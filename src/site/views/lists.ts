@@ -53,16 +53,19 @@ ${pagination(page, path)}
   return layout(site, { title: `${actor.name} — ${site.name}`, description: actor.description ?? `Security news about ${actor.name}.`, canonicalPath: path }, main)
 }
 
-const ERRORS: Record<number, { title: string; text: string }> = {
-  400: { title: 'That address is not valid', text: 'The link may have been cut off or mistyped.' },
-  403: { title: 'This preview link is not valid', text: 'Open a new preview from the article in the admin.' },
-  404: { title: 'Page not found', text: 'The story may have moved, or the address may be mistyped.' },
-  410: { title: 'This preview link has expired', text: 'Preview links work for an hour. Open a new one from the article in the admin.' },
-  500: { title: 'Something went wrong', text: 'Our server could not show this page. Please try again in a moment.' },
-}
+/** The site's error pages, by what went wrong; each has its HTTP status and words for readers. */
+export const ERRORS = {
+  'bad-request': { status: 400, title: 'That address is not valid', text: 'The link may have been cut off or mistyped.' },
+  'form-refused': { status: 403, title: 'The form was not accepted', text: 'It had expired or was sent from another site. Go back, reload the page and try again.' },
+  'preview-invalid': { status: 403, title: 'This preview link is not valid', text: 'Open a new preview from the article in the admin.' },
+  'not-found': { status: 404, title: 'Page not found', text: 'The story may have moved, or the address may be mistyped.' },
+  'preview-expired': { status: 410, title: 'This preview link has expired', text: 'Preview links work for an hour. Open a new one from the article in the admin.' },
+  'server-error': { status: 500, title: 'Something went wrong', text: 'Our server could not show this page. Please try again in a moment.' },
+} as const
+export type ErrorKind = keyof typeof ERRORS
 
-export function errorPage(status: number, site: SiteInfo): SafeHtml {
-  const error = ERRORS[status] ?? ERRORS[500]!
+export function errorPage(kind: ErrorKind, site: SiteInfo): SafeHtml {
+  const error = ERRORS[kind]
   const main = html`<h1 class="page-title">${error.title}</h1><p>${error.text}</p><p><a href="/">Read the latest stories</a></p>`
   return layout(site, { title: `${error.title} — ${site.name}`, description: error.text, noindex: true }, main)
 }
