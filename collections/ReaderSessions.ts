@@ -2,9 +2,9 @@
 import type { CollectionConfig } from 'payload'
 
 import { COLLECTION_SLUGS } from '../src/types'
+import { nobody } from './access'
 
 export function readerSessionsCollection(): CollectionConfig {
-  const nobody = () => false
   return {
     slug: COLLECTION_SLUGS.readerSessions,
     admin: { hidden: true },

@@ -3,7 +3,7 @@
  * when it comes from the staff collection: readers (a separate auth collection) never pass
  * these checks, whatever fields they carry.
  */
-import type { Access, PayloadRequest, Where } from 'payload'
+import type { Access, PayloadRequest } from 'payload'
 
 import { canEditReference, canPublish, isAdmin, isStaffMember, STAFF_ROLES, type StaffRole } from '../src/editorial/roles'
 
@@ -53,5 +53,3 @@ export const staffOnlyField =
   (staffSlug: string) =>
   ({ req }: { req: PayloadRequest }): boolean =>
     isStaffMember(staffUser(req, staffSlug))
-
-export const idEquals = (field: string, id: string | number): Where => ({ [field]: { equals: id } })

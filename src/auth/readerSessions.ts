@@ -37,10 +37,6 @@ export const cookieValue = (cookieHeader: string | null | undefined, name: strin
   return value && value.length <= 200 ? value : null
 }
 
-export function readerCookie(token: string, options: { secure: boolean; maxAgeSeconds: number }): string {
-  return stringifySetCookie(READER_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: options.maxAgeSeconds })
-}
-
 export const clearReaderCookie = (secure: boolean): string => stringifySetCookie(READER_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 0 })
 
 /** Starts a session (a fresh token every sign-in: an old cookie never becomes a signed-in one). */

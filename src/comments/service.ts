@@ -168,14 +168,7 @@ export class CommentService {
     // What came before: the parent replied to, the commenter's last comment, a duplicate.
     let parent: { depth: number } | null | undefined
     if (input.parentId) {
-      const found = (await this.payload.findByID({
-        collection: COLLECTION_SLUGS.comments,
-        id: input.parentId,
-        depth: 0,
-        overrideAccess: true,
-        disableErrors: true,
-        select: { article: true, status: true, depth: true },
-      })) as Doc | null
+      const found = await this.comment(input.parentId, { article: true, status: true, depth: true })
       parent = found && idOf(found.article) === input.article.id && found.status === 'approved' ? { depth: typeof found.depth === 'number' ? found.depth : 1 } : null
     }
     const hashedIp = ipHash(this.secret, input.ip)
@@ -346,14 +339,7 @@ export class CommentService {
 
   /** A reader's report on a published comment; the same reporter counts once. */
   async report(options: { commentId: string; articleId: string; reason: string; reporterKey: string }): Promise<void> {
-    const comment = (await this.payload.findByID({
-      collection: COLLECTION_SLUGS.comments,
-      id: options.commentId,
-      depth: 0,
-      overrideAccess: true,
-      disableErrors: true,
-      select: { article: true, status: true, reports: true, reportCount: true },
-    })) as Doc | null
+    const comment = await this.comment(options.commentId, { article: true, status: true, reports: true, reportCount: true })
     if (!comment || comment.status !== 'approved' || idOf(comment.article) !== options.articleId) throw new CommentError(404, 'That comment is not published on this article.')
     const reports = (Array.isArray(comment.reports) ? comment.reports : []) as Array<{ reporterKey?: string }>
     if (reports.some((report) => report.reporterKey === options.reporterKey)) return
@@ -372,13 +358,7 @@ export class CommentService {
   /** A signed-in reader edits their own comment within the edit window; the content checks run again. */
   async edit(options: { commentId: string; articleId: string; reader: ReaderDoc; body: string }, policy?: CommentPolicy): Promise<{ status: CommentStatus; verdict: Verdict }> {
     const rules = policy ?? (await this.policy())
-    const comment = (await this.payload.findByID({
-      collection: COLLECTION_SLUGS.comments,
-      id: options.commentId,
-      depth: 0,
-      overrideAccess: true,
-      disableErrors: true,
-    })) as Doc | null
+    const comment = await this.comment(options.commentId)
     if (!comment || idOf(comment.article) !== options.articleId || idOf(comment.reader) !== options.reader.id) throw new CommentError(404, 'You can only edit your own comments.')
     if (Date.now() - Date.parse(String(comment.createdAt)) > rules.editWindowMinutes * 60_000) {
       throw new CommentError(403, `Comments can be edited for ${rules.editWindowMinutes} minutes after posting; this one can no longer be changed.`)
@@ -405,10 +385,20 @@ export class CommentService {
     return { status, verdict }
   }
 
+  /** One comment by id, as stored (every field unless `select` narrows it); null when there is none. */
+  private async comment(id: string, select?: Record<string, true>): Promise<Doc | null> {
+    return (await this.payload.findByID({
+      collection: COLLECTION_SLUGS.comments,
+      id,
+      depth: 0,
+      overrideAccess: true,
+      disableErrors: true,
+      ...(select ? { select } : {}),
+    })) as Doc | null
+  }
+
   private async findOne(collection: string, where: Where, sort?: string, select?: Record<string, true>): Promise<Doc | null> {
     const { docs } = await this.payload.find({ collection, where, sort, limit: 1, depth: 0, overrideAccess: true, pagination: false, ...(select ? { select } : {}) })
     return (docs[0] as Doc | undefined) ?? null
   }
 }
-
-export { countTargetsOf }

@@ -2,7 +2,6 @@
  * Posting comments the way a browser does: the CSRF cookie and the form's tokens, an Origin
  * header, and a form timestamp from a few seconds ago (as if a person had read the page).
  */
-import { pendingCookie } from '../../src/comments/pendingCookie'
 import { csrfToken, newCsrfSecret, signedTime } from '../../src/security/csrf'
 import type { RawResponse, TestSite } from './site'
 
@@ -61,5 +60,3 @@ export async function postComment(site: TestSite, slug: string, fields: Record<s
 }
 
 export const guest = (name: string) => ({ author: name, email: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.org`, url: '' })
-
-export { pendingCookie }
