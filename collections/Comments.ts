@@ -5,6 +5,7 @@
  */
 import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAfterReadHook, CollectionBeforeChangeHook, CollectionConfig, PayloadRequest } from 'payload'
 
+import { PROVIDER_IDS } from '../src/auth/providers'
 import { canModerate, isAdmin } from '../src/editorial/roles'
 import { applyDecision, type LogEntry } from '../src/moderation/decisions'
 import { COMMENT_STATUS_OPTIONS, REJECTION_REASONS, REPORT_REASONS, type CommentStatus } from '../src/moderation/vocabulary'
@@ -162,6 +163,8 @@ export function commentsCollection({ staffSlug }: NewsroomContext): CollectionCo
       { name: 'authorUrl', type: 'text', maxLength: 500 },
       { name: 'avatarKey', type: 'text', admin: { hidden: true }, access: { update: () => false } },
       { name: 'reader', type: 'relationship', relationTo: COLLECTION_SLUGS.readers, index: true },
+      // The account a signed-in reader used: the small provider mark beside their name.
+      { name: 'signedInWith', type: 'select', options: PROVIDER_IDS.map((id) => ({ label: id, value: id })), admin: { readOnly: true } },
       { name: 'guestCommenter', type: 'relationship', relationTo: COLLECTION_SLUGS.guestCommenters, index: true, access: moderatorsOnly },
       { name: 'staffAuthor', type: 'relationship', relationTo: staffSlug },
       { name: 'guestEmail', type: 'text', maxLength: 100, access: moderatorsOnly, admin: { description: 'Private: never shown on the site.' } },

@@ -19,3 +19,25 @@ export function readerSessionsCollection(): CollectionConfig {
     ],
   }
 }
+
+/**
+ * Sign-ins under way: one record per click on a login icon, found again by the hash of its
+ * `state`, deleted on first use, worthless after ten minutes. The PKCE verifier and the nonce
+ * never leave the server; the browser that started the sign-in is named by a hash of its cookie.
+ */
+export function signInAttemptsCollection(): CollectionConfig {
+  return {
+    slug: COLLECTION_SLUGS.signInAttempts,
+    admin: { hidden: true },
+    access: { read: nobody, create: nobody, update: nobody, delete: nobody },
+    fields: [
+      { name: 'stateHash', type: 'text', required: true, unique: true, index: true },
+      { name: 'browserHash', type: 'text', required: true },
+      { name: 'provider', type: 'text', required: true },
+      { name: 'codeVerifier', type: 'text' },
+      { name: 'nonce', type: 'text' },
+      { name: 'returnTo', type: 'text', required: true, maxLength: 2000 },
+      { name: 'expiresAt', type: 'date', required: true, index: true },
+    ],
+  }
+}

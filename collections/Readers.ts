@@ -5,6 +5,7 @@
  */
 import type { AuthStrategy, CollectionConfig, PayloadRequest } from 'payload'
 
+import { PROVIDER_IDS } from '../src/auth/providers'
 import { canModerate, isAdmin } from '../src/editorial/roles'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffUser } from './access'
@@ -37,6 +38,23 @@ export function readersCollection({ staffSlug }: NewsroomContext, strategy: Auth
       { name: 'email', type: 'text', maxLength: 254, access: { read: moderatorsOrSelf }, admin: { description: 'Private: never shown on the site.' } },
       { name: 'avatarUrl', type: 'text', maxLength: 500 },
       { name: 'profileUrl', type: 'text', maxLength: 500 },
+      {
+        name: 'identities',
+        type: 'array',
+        admin: { description: 'The accounts this reader signs in with. The same provider and subject is always this reader.', readOnly: true },
+        access: { read: moderatorsOrSelf },
+        fields: [
+          // provider:subject — unique across readers, and what a sign-in looks up.
+          { name: 'key', type: 'text', required: true, index: true, admin: { hidden: true } },
+          { name: 'provider', type: 'select', required: true, options: PROVIDER_IDS.map((id) => ({ label: id, value: id })) },
+          { name: 'subject', type: 'text', required: true, maxLength: 255 },
+          { name: 'email', type: 'text', maxLength: 254, index: true },
+          { name: 'emailVerified', type: 'checkbox', defaultValue: false },
+          { name: 'profileUrl', type: 'text', maxLength: 500 },
+          { name: 'avatarUrl', type: 'text', maxLength: 500 },
+          { name: 'linkedAt', type: 'date', required: true },
+        ],
+      },
       ...standingFields(moderators),
     ],
   }

@@ -7,9 +7,12 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import type { RequestHandler } from 'express'
 import next from 'next'
 import { getPayload, type Payload } from 'payload'
 
+import { createDevIdentityProvider } from './auth/devProvider'
+import { DEV_PROVIDER_PATH, developmentProviders } from './auth/providers'
 import type { Settings } from './config/environment'
 import { createApp } from './http/app'
 import { STAFF_COLLECTION } from './newsroomConfig'
@@ -48,8 +51,24 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   const nextApp = next({ dev: options.dev, dir: projectRoot, hostname: 'localhost', port: settings.port })
   await nextApp.prepare()
   const handle = nextApp.getRequestHandler()
-  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir })
-  const app = createApp({ payload, site, nextHandler: (req, res) => handle(req, res), hsts: settings.serverUrl.startsWith('https:'), trustProxy: settings.trustProxy })
+  // No sign-in provider configured on a development machine: the built-in one stands in for all four.
+  let auth = settings.auth
+  let identityProvider: { path: string; handler: RequestHandler } | undefined
+  if (settings.mode === 'development' && auth.providers.length === 0) {
+    const development = await createDevIdentityProvider({ issuer: `${settings.serverUrl}${DEV_PROVIDER_PATH}`, newsroomOrigin: settings.serverUrl, mode: settings.mode })
+    identityProvider = { path: DEV_PROVIDER_PATH, handler: development.router }
+    auth = { ...auth, providers: developmentProviders(settings.serverUrl, settings.mode) }
+    log(`Reader sign-in: no provider configured, so the development sign-in at ${DEV_PROVIDER_PATH} stands in for all four icons.`)
+  }
+  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir, auth })
+  const app = createApp({
+    payload,
+    site,
+    nextHandler: (req, res) => handle(req, res),
+    hsts: settings.serverUrl.startsWith('https:'),
+    trustProxy: settings.trustProxy,
+    identityProvider,
+  })
 
   const server = http.createServer(app)
   // Next's development server keeps the admin up to date over a websocket.

@@ -11,7 +11,7 @@ import { commentPolicyGlobal } from '../collections/CommentPolicy'
 import { commentsCollection } from '../collections/Comments'
 import { guestCommentersCollection } from '../collections/GuestCommenters'
 import { readersCollection } from '../collections/Readers'
-import { readerSessionsCollection } from '../collections/ReaderSessions'
+import { readerSessionsCollection, signInAttemptsCollection } from '../collections/ReaderSessions'
 import { readerSessionStrategy } from './auth/readerSessions'
 import { moderationEndpoints } from './comments/endpoints'
 import { mediaCollection } from '../collections/Media'
@@ -93,6 +93,7 @@ export const securityNewsroom =
       readersCollection(context, readerSessionStrategy),
       guestCommentersCollection(context),
       readerSessionsCollection(),
+      signInAttemptsCollection(),
     ]
     const globals = [commentPolicyGlobal(context)]
     const hostCollections = incoming.collections ?? []

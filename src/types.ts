@@ -31,6 +31,7 @@ export const COLLECTION_SLUGS = {
   readers: 'readers',
   guestCommenters: 'guest-commenters',
   readerSessions: 'reader-sessions',
+  signInAttempts: 'sign-in-attempts',
 } as const
 
 export const GLOBAL_SLUGS = {

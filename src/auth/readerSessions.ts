@@ -8,10 +8,10 @@ import { createHash, randomBytes } from 'node:crypto'
 import { parseCookie, stringifySetCookie } from 'cookie'
 import type { AuthStrategy, Payload } from 'payload'
 
+import { DEFAULT_SESSION_DAYS } from '../config/environment'
 import { COLLECTION_SLUGS } from '../types'
 
 export const READER_COOKIE = 'newsroom_reader'
-export const DEFAULT_SESSION_DAYS = 30
 
 export type ReaderDoc = {
   id: string
@@ -36,6 +36,10 @@ export const cookieValue = (cookieHeader: string | null | undefined, name: strin
   const value = parseCookie(cookieHeader)[name]
   return value && value.length <= 200 ? value : null
 }
+
+/** The session cookie: HttpOnly, SameSite=Lax (the provider's redirect back is a top-level navigation), Secure over https. */
+export const readerCookie = (token: string, maxAgeSeconds: number, secure: boolean): string =>
+  stringifySetCookie(READER_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: maxAgeSeconds })
 
 export const clearReaderCookie = (secure: boolean): string => stringifySetCookie(READER_COOKIE, '', { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 0 })
 

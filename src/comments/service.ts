@@ -9,6 +9,7 @@ import { commitTransaction, createLocalReq, initTransaction, killTransaction, ty
 
 import { COMMENT_CONTEXT, countTargetsOf } from '../../collections/Comments'
 import { refreshCommentCounts } from '../../collections/hooks/commentCounts'
+import { isProviderId, type ProviderId } from '../auth/providers'
 import type { ReaderDoc } from '../auth/readerSessions'
 import { canModerate } from '../editorial/roles'
 import { applyDecision, type LogEntry } from '../moderation/decisions'
@@ -27,7 +28,7 @@ export type StaffAuthor = { readonly id: string; readonly name: string; readonly
 
 export type SubmittedAuthor =
   | { readonly kind: 'guest'; readonly name: string; readonly email: string; readonly url: string }
-  | { readonly kind: 'reader'; readonly reader: ReaderDoc }
+  | { readonly kind: 'reader'; readonly reader: ReaderDoc; readonly provider?: string | null }
   | { readonly kind: 'staff'; readonly staff: StaffAuthor }
 
 export type ArticleRef = { readonly id: string; readonly commentsOpen: boolean; readonly publishedAt: string | null }
@@ -59,6 +60,8 @@ export type CommentView = {
   readonly createdAt: string
   readonly editedAt: string | null
   readonly readerId: Id | null
+  /** The provider a signed-in reader used, for the mark beside their name. */
+  readonly signedInWith: ProviderId | null
 }
 
 export type Decision = 'approve' | 'pending' | 'spam' | 'trash' | 'reject'
@@ -94,6 +97,7 @@ export function commentView(doc: Doc): CommentView {
     createdAt: String(doc.createdAt ?? ''),
     editedAt: str(doc.editedAt),
     readerId: idOf(doc.reader),
+    signedInWith: isProviderId(doc.signedInWith) ? doc.signedInWith : null,
   }
 }
 
@@ -109,6 +113,7 @@ const PUBLIC_SELECT = {
   createdAt: true,
   editedAt: true,
   reader: true,
+  signedInWith: true,
 } as const
 
 function standingOf(doc: Record<string, unknown> | null | undefined): Standing {
@@ -216,6 +221,7 @@ export class CommentService {
         authorUrl: input.author.kind === 'guest' ? input.author.url.trim() || null : input.author.kind === 'reader' ? (input.author.reader.profileUrl ?? null) : null,
         avatarKey: avatarKeyFor(identityKey),
         reader: input.author.kind === 'reader' ? input.author.reader.id : null,
+        signedInWith: input.author.kind === 'reader' && isProviderId(input.author.provider) ? input.author.provider : null,
         guestCommenter: input.author.kind === 'guest' ? standingDoc?.id : null,
         staffAuthor: input.author.kind === 'staff' ? input.author.staff.id : null,
         guestEmail: input.author.kind === 'guest' ? input.author.email.trim() || null : null,

@@ -5,6 +5,11 @@
  */
 import path from 'node:path'
 
+import { readProviders, type ProviderConfig } from '../auth/providers'
+
+/** Days a reader stays signed in unless READER_SESSION_DAYS says otherwise. */
+export const DEFAULT_SESSION_DAYS = 30
+
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError'
 }
@@ -110,6 +115,22 @@ export type Settings = {
   readonly serverUrl: string
   readonly site: SiteSettings
   readonly trustProxy: boolean | number | string
+  readonly auth: AuthSettings
+}
+
+export type AuthSettings = {
+  /** The sign-in providers the environment configures (AUTH_<ID>_*), in icon order. */
+  readonly providers: ReadonlyArray<ProviderConfig>
+  /** How long a reader stays signed in. READER_SESSION_DAYS, default 30. */
+  readonly sessionDays: number
+}
+
+export function parseSessionDays(raw: string | undefined): number {
+  const value = raw?.trim()
+  if (!value) return DEFAULT_SESSION_DAYS
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 365)
+    throw new ConfigurationError(`READER_SESSION_DAYS must be a whole number of days from 1 to 365; got "${value.slice(0, 20)}"`)
+  return Number(value)
 }
 
 export function readSettings(env: Env, cwd: string): Settings {
@@ -133,5 +154,6 @@ export function readSettings(env: Env, cwd: string): Settings {
       origin: serverUrl,
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    auth: { providers: readProviders(env), sessionDays: parseSessionDays(env.READER_SESSION_DAYS) },
   }
 }

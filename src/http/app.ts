@@ -18,13 +18,15 @@ export type AppParts = {
   readonly hsts?: boolean
   /** Express's `trust proxy`: which proxies may tell us the client's address (X-Forwarded-For). */
   readonly trustProxy?: boolean | number | string
+  /** The development identity provider, mounted at its path (development only). */
+  readonly identityProvider?: { readonly path: string; readonly handler: RequestHandler }
 }
 
 /** Paths that belong to Payload's admin and APIs, served by Next. */
 export const isNextPath = (path: string): boolean =>
   path === '/admin' || path.startsWith('/admin/') || path === '/api' || path.startsWith('/api/') || path.startsWith('/_next/') || path.startsWith('/__nextjs')
 
-export function createApp({ payload, site, nextHandler, hsts, trustProxy }: AppParts): Express {
+export function createApp({ payload, site, nextHandler, hsts, trustProxy, identityProvider }: AppParts): Express {
   const app = express()
   app.disable('x-powered-by')
   // Comment flood limits and hashed addresses need the real client address behind a proxy.
@@ -56,6 +58,7 @@ export function createApp({ payload, site, nextHandler, hsts, trustProxy }: AppP
       return nextHandler(req, res, next)
     })
   }
+  if (identityProvider) app.use(identityProvider.path, identityProvider.handler)
   app.use(site.router)
   app.use(site.notFound)
   app.use(site.onError)

@@ -1,9 +1,15 @@
 import * as migration_20261127_184739_initial from './20261127_184739_initial';
+import * as migration_20261127_192540_reader_sign_in from './20261127_192540_reader_sign_in';
 
 export const migrations = [
   {
     up: migration_20261127_184739_initial.up,
     down: migration_20261127_184739_initial.down,
-    name: '20261127_184739_initial'
+    name: '20261127_184739_initial',
+  },
+  {
+    up: migration_20261127_192540_reader_sign_in.up,
+    down: migration_20261127_192540_reader_sign_in.down,
+    name: '20261127_192540_reader_sign_in'
   },
 ];

@@ -12,9 +12,13 @@ import { stringifySetCookie } from 'cookie'
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express'
 import type { Payload } from 'payload'
 
+import { accountNoun, isProviderId, PRESET_LABELS } from '../auth/providers'
 import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE } from '../auth/readerSessions'
-import { AVATAR_KEY_PATTERN, identiconSvg } from '../comments/identicon'
-import { ipHash } from '../comments/identity'
+import { safeReturnTo, withNotice } from '../auth/returnTo'
+import { SignInService } from '../auth/signIn'
+import { DEFAULT_SESSION_DAYS, type AuthSettings } from '../config/environment'
+import { AVATAR_KEY_PATTERN, avatarPath, identiconSvg } from '../comments/identicon'
+import { avatarKeyFor, ipHash, readerIdentityKey } from '../comments/identity'
 import { pendingCookie } from '../comments/pendingCookie'
 import { CommentError, CommentService, type CommentView, type SubmittedAuthor } from '../comments/service'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
@@ -25,13 +29,16 @@ import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrf
 import { checkLink } from '../security/signedLinks'
 import { contentVersion } from './contentVersion'
 import { SiteData, type ArticleView } from './data'
-import { html, SafeHtml } from './html'
-import { PageCache, rendered, TOKENS_SLOT, type Rendered } from './pageCache'
+
+import { noticeTexts, providerOrigins } from './notices'
+import { PageCache, rendered, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
 import { articlePage, articlePath } from './views/article'
 import { commentArea, editPage, reportPage, type CommentViewer, type FormState } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
+import { mountSignIn } from './signInRoutes'
+import { signedInAs, signInButtons, signInForms, signOutForm, type SignInChoice } from './views/signIn'
 import { actorPage, errorPage, ERRORS, homePage, type ErrorKind } from './views/lists'
 
 export type SiteOptions = {
@@ -41,6 +48,8 @@ export type SiteOptions = {
   readonly mediaDir: string
   /** Stories per page on the front page and actor pages. Default 20. */
   readonly pageSize?: number
+  /** Reader sign-in: the configured providers (none: no icons) and how long sessions last. */
+  readonly auth?: AuthSettings
 }
 
 export type Site = {
@@ -53,32 +62,37 @@ export type Site = {
 }
 
 const HTML = 'text/html; charset=utf-8'
-const tokensSlot = new SafeHtml(TOKENS_SLOT)
 const REVALIDATE = 'public, max-age=0, must-revalidate'
 /** Comment and document ids: uuids on SQLite, ObjectIds on MongoDB. */
 const ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
-const NOTICES: Record<string, string> = {
-  reported: 'Thank you: the moderators will review the comment you reported.',
-  'signed-out': 'You are signed out.',
-}
 
-/** No inline script or style anywhere, no third party, no framing. */
-export const SITE_CSP =
-  "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'"
+/**
+ * No inline script or style anywhere, no third party, no framing. Forms post to this site; the
+ * login icons' forms are redirected on to the sign-in providers, which must be named too.
+ */
+export const siteCsp = (formTargets: ReadonlyArray<string> = []): string =>
+  `default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'${formTargets.map((origin) => ` ${origin}`).join('')}; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'`
 
-function siteHeaders(_req: Request, res: Response, next: NextFunction): void {
-  res.setHeader('Content-Security-Policy', SITE_CSP)
-  res.setHeader('X-Frame-Options', 'DENY')
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
-  res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
-  next()
-}
+export const SITE_CSP = siteCsp()
+
+const siteHeadersFor =
+  (csp: string) =>
+  (_req: Request, res: Response, next: NextFunction): void => {
+    res.setHeader('Content-Security-Policy', csp)
+    res.setHeader('X-Frame-Options', 'DENY')
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()')
+    next()
+  }
 
 /** Per-visitor parts of a sent page: its form tokens, and how it may be cached. */
-type Personal = { readonly tokens: string; readonly etagSalt: string | null; readonly cacheControl: string }
+export type Submission =
+  { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 413 | 415; readonly message: string; readonly fields: FormFields }
+
+export type Personal = { readonly tokens: string; readonly etagSalt: string | null; readonly cacheControl: string }
 
 /** Writes a response, answering 304 when the client's copy is current. HEAD gets headers only. */
-function send(req: Request, res: Response, response: Rendered, personal?: Personal): void {
+export function send(req: Request, res: Response, response: Rendered, personal?: Personal): void {
   res.status(response.status)
   res.setHeader('Content-Type', response.contentType)
   // The page's parts with this visitor's tokens between them, written without copying the page.
@@ -124,6 +138,9 @@ function pageNumber(raw: unknown): number | 'invalid' {
 /** The client's address as Express sees it (honouring `trust proxy` when the app sets it). */
 const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown'
 
+/** Where a comment form's sign-in or sign-out comes back to: the form itself. */
+const respondPath = (slug: string, replyTo: string | null): string => `${articlePath(slug)}${replyTo ? `?replytocom=${replyTo}` : ''}#respond`
+
 export function createSite(options: SiteOptions): Site {
   const { payload } = options
   const pageSize = options.pageSize ?? 20
@@ -134,6 +151,12 @@ export function createSite(options: SiteOptions): Site {
   const stylesheet = `/assets/site-${createHash('sha1').update(css).digest('hex').slice(0, 12)}.css`
   const site: SiteInfo = { ...options.site, stylesheet }
   const secureCookies = site.origin.startsWith('https:')
+  const auth = options.auth ?? { providers: [], sessionDays: DEFAULT_SESSION_DAYS }
+  const signIn = new SignInService({ payload, providers: auth.providers, origin: site.origin })
+  const choices: SignInChoice[] = auth.providers.map((provider) => ({ id: provider.id, label: provider.label }))
+  const developmentSignIn = auth.providers.some((provider) => provider.development)
+  const siteHeaders = siteHeadersFor(siteCsp(providerOrigins(auth.providers, site.origin)))
+  const notices = noticeTexts(auth.providers)
 
   // Cached pages must not outlive the moment an embargoed article becomes public.
   let visibility = { version: -1, until: 0 }
@@ -191,9 +214,14 @@ export function createSite(options: SiteOptions): Site {
   function viewerFor(visitor: Visitor | null): CommentViewer {
     if (visitor?.staff) return { kind: 'staff', name: visitor.staff.name }
     if (visitor?.reader) {
-      const name = visitor.reader.reader.displayName
-      const identity = html`<div class="comment-identity"><p class="logged-in-as">You are commenting as <strong>${name}</strong>.</p><form class="sign-out" method="post" action="/auth/logout">${tokensSlot}<button type="submit" class="link-button">Log Out</button></form></div>`
-      return { kind: 'reader', name, identity }
+      const { reader, provider } = visitor.reader
+      const label = signIn.provider(provider ?? '')?.label ?? (isProviderId(provider) ? PRESET_LABELS[provider] : null)
+      const identity = signedInAs({
+        name: reader.displayName,
+        avatar: avatarPath(avatarKeyFor(readerIdentityKey(reader.id))),
+        provider: label ? accountNoun({ label }) : 'account',
+      })
+      return { kind: 'reader', name: reader.displayName, identity }
     }
     return { kind: 'guest' }
   }
@@ -222,7 +250,9 @@ export function createSite(options: SiteOptions): Site {
       page: request.cpage,
       replyTo: request.replyTo ? (approved.find((comment) => comment.id === request.replyTo) ?? null) : null,
       viewer: viewerFor(visitor),
-      form: { ...form, notice: form?.notice ?? (request.notice ? NOTICES[request.notice] : undefined) },
+      signIn: signInButtons(choices, developmentSignIn),
+      formsOutside: visitor?.reader ? signOutForm(respondPath(article.slug, request.replyTo)) : signInForms(choices, respondPath(article.slug, request.replyTo)),
+      form: { ...form, notice: form?.notice ?? (request.notice ? (notices(request.notice) ?? undefined) : undefined) },
       editable,
     })
     return articlePage(article, site, { comments: area }).value
@@ -236,7 +266,7 @@ export function createSite(options: SiteOptions): Site {
     const notice = req.query.notice
     if (cpage === 'invalid') return 'invalid'
     if (replyTo !== undefined && (typeof replyTo !== 'string' || !ID_PATTERN.test(replyTo))) return 'invalid'
-    if (notice !== undefined && (typeof notice !== 'string' || !(notice in NOTICES))) return 'invalid'
+    if (notice !== undefined && (typeof notice !== 'string' || !notices(notice))) return 'invalid'
     return { slug, cpage, replyTo: (replyTo as string | undefined) ?? null, notice: (notice as string | undefined) ?? null }
   }
 
@@ -264,9 +294,6 @@ export function createSite(options: SiteOptions): Site {
       return 'The form had expired or was sent from elsewhere. Please reload the page and try again; your text is kept below.'
     return null
   }
-
-  type Submission =
-    { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 413 | 415; readonly message: string; readonly fields: FormFields }
 
   /** A posted form's fields, refused (with a status and a sentence) when malformed, oversized or not sent from this site. */
   async function formSubmission(req: Request, visitor: Visitor, limit?: number): Promise<Submission> {
@@ -310,7 +337,7 @@ export function createSite(options: SiteOptions): Site {
     const author: SubmittedAuthor = visitor.staff
       ? { kind: 'staff', staff: visitor.staff }
       : visitor.reader
-        ? { kind: 'reader', reader: visitor.reader.reader }
+        ? { kind: 'reader', reader: visitor.reader.reader, provider: visitor.reader.provider }
         : { kind: 'guest', name: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' }
     const result = await comments.submit({
       article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt },
@@ -474,8 +501,27 @@ export function createSite(options: SiteOptions): Site {
     const { fields } = submission
     await endReaderSession(payload, cookieValue(req.headers.cookie, READER_COOKIE))
     res.append('Set-Cookie', clearReaderCookie(secureCookies))
-    const back = typeof fields.returnTo === 'string' && /^\/(?![/\\])[^\s]*$/.test(fields.returnTo) ? fields.returnTo : '/'
-    res.redirect(303, back)
+    res.setHeader('Cache-Control', 'no-store')
+    // Change: signed out, back at the icons and guest fields; Log Out: signed out, told so.
+    const back = safeReturnTo(fields.returnTo) ?? '/'
+    res.redirect(303, fields.then === 'change' ? back : withNotice(back, 'signed-out'))
+  })
+
+  mountSignIn(router, {
+    payload,
+    site,
+    signIn,
+    choices,
+    developmentSignIn,
+    sessionDays: auth.sessionDays,
+    secureCookies,
+    notices,
+    identify: (req) => identifyVisitor(req, payload, options.staffCollection),
+    send,
+    personalFor,
+    formSubmission,
+    errorResponse,
+    notFound,
   })
 
   router.get('/articles/:slug/comments', (req, res) => res.redirect(303, `${articlePath(String(req.params.slug))}#comments`))

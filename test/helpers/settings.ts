@@ -17,6 +17,7 @@ export function settingsFor(dir: string, overrides: Partial<Settings> & { databa
     serverUrl: TEST_ORIGIN,
     site: { name: 'Security Newsroom', description: 'Test newsroom.', language: 'en', origin: TEST_ORIGIN },
     trustProxy: false,
+    auth: { providers: [], sessionDays: 30 },
     ...overrides,
   }
 }

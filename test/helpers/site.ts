@@ -2,6 +2,7 @@
 import http, { type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import type { AuthSettings } from '../../src/config/environment'
 import { createApp } from '../../src/http/app'
 import { createSite } from '../../src/site/router'
 import type { TestNewsroom } from './newsroom'
@@ -16,14 +17,23 @@ export type TestSite = {
   close(): Promise<void>
 }
 
-export async function serveSite(newsroom: TestNewsroom): Promise<TestSite> {
-  const site = createSite({ payload: newsroom.payload, site: newsroom.settings.site, staffCollection: 'users', mediaDir: newsroom.settings.mediaDir })
+export type ServeOptions = {
+  /** Reader sign-in, built once the site's own address is known (the providers' redirect URIs name it). */
+  auth?: (origin: string) => Promise<AuthSettings> | AuthSettings
+}
+
+export async function serveSite(newsroom: TestNewsroom, options: ServeOptions = {}): Promise<TestSite> {
+  let handler: http.RequestListener = (_req, res) => res.writeHead(503).end()
+  const server: Server = http.createServer((req, res) => handler(req, res))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // With sign-in the site must know its real address; without, it keeps the settings' origin.
+  const auth = options.auth ? await options.auth(url) : undefined
+  const siteInfo = auth ? { ...newsroom.settings.site, origin: url } : newsroom.settings.site
+  const site = createSite({ payload: newsroom.payload, site: siteInfo, staffCollection: 'users', mediaDir: newsroom.settings.mediaDir, auth })
   // Tests speak for many clients: each tells its address in X-Forwarded-For.
   const app = createApp({ payload: newsroom.payload, site, trustProxy: true })
-  const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening))
-  })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  handler = app
   const request = (method: string, path: string, options: { headers?: Record<string, string>; body?: string | Buffer } = {}) =>
     new Promise<RawResponse>((resolve, reject) => {
       const outgoing = http.request(`${url}${path}`, { method, headers: options.headers ?? {} }, (incoming) => {

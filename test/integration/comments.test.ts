@@ -269,7 +269,7 @@ describe('signed-in readers', () => {
 
   test('comment as themselves, see their pending comment, and edit it within the window', async () => {
     const form = await page(browser)
-    expect(form.html).toContain('You are commenting as <strong>Rita Reader</strong>.')
+    expect(form.html).toContain('<strong class="reader-name">Rita Reader</strong><br>You are commenting using your Google account.')
     expect(form.html).not.toContain('id="email"')
     const response = await postComment(site, slug, { comment: 'Signed in and commenting.' }, { secret, browser })
     const id = commentId(response)
@@ -315,11 +315,12 @@ describe('signed-in readers', () => {
     const token = browser.cookies.get('newsroom_reader')!
     const response = await postForm(site, '/auth/logout', { returnTo: `/articles/${slug}` }, { secret, browser })
     expect(response.status).toBe(303)
-    expect(response.headers.get('location')).toBe(`/articles/${slug}`)
+    expect(response.headers.get('location')).toBe(`/articles/${slug}?notice=signed-out`)
     expect(browser.cookies.has('newsroom_reader')).toBe(false)
     const reused = newBrowser()
     reused.cookies.set('newsroom_reader', token)
     expect((await page(reused)).html).not.toContain('Rita Reader</strong>')
+    expect((await page(reused)).html).toContain('Fill in your details below')
   })
 })
 

@@ -11,6 +11,7 @@ import { html, SafeHtml } from '../html'
 import { TOKENS_SLOT } from '../pageCache'
 import { articlePath } from './article'
 import { isoDate } from './format'
+import { providerMark } from './signIn'
 
 /** Stands in the cached page where each visitor's own form tokens go. */
 const formTokens = new SafeHtml(TOKENS_SLOT)
@@ -34,6 +35,8 @@ export type CommentAreaInput = {
   readonly viewer: CommentViewer
   /** Sign-in choices shown beside the guest fields (the login icons). */
   readonly signIn?: SafeHtml
+  /** Forms that buttons inside the comment form submit (sign in, sign out): forms cannot nest. */
+  readonly formsOutside?: SafeHtml
   readonly form?: FormState
   /** The reader's own comments they may still edit. */
   readonly editable?: ReadonlySet<string>
@@ -85,7 +88,7 @@ function authorName(comment: CommentView): SafeHtml {
     }
   }
   const linked = safeUrl ? html`<a href="${safeUrl}" rel="nofollow ugc noopener noreferrer" class="url">${name}</a>` : html`${name}`
-  const badge = comment.authorKind === 'staff' ? html` <span class="badge">Newsroom staff</span>` : ''
+  const badge = comment.authorKind === 'staff' ? html` <span class="badge">Newsroom staff</span>` : comment.authorKind === 'reader' ? providerMark(comment.signedInWith) : ''
   return html`<b class="fn">${linked}</b>${badge}`
 }
 
@@ -164,7 +167,7 @@ ${input.signIn ?? ''}
       : input.viewer.kind === 'reader'
         ? input.viewer.identity
         : html`<p class="logged-in-as">You are commenting as <strong>${input.viewer.name}</strong> (newsroom staff).</p>`
-  return html`<form id="commentform" class="comment-form" method="post" action="${path}/comments">
+  return html`${input.formsOutside ?? ''}<form id="commentform" class="comment-form" method="post" action="${path}/comments">
 ${guestFields}
 <p class="comment-form-comment"><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8" maxlength="${input.policy.maxBodyBytes}"${fieldError(state, 'comment')}>${values.comment ?? ''}</textarea></p>
 <p class="form-trap" aria-hidden="true"><label for="website-confirm">Leave this field empty</label><input id="website-confirm" name="website" type="text" tabindex="-1" autocomplete="off"></p>

@@ -1,0 +1,178 @@
+/**
+ * The site's sign-in routes: `GET /auth/:provider` (to the provider), `GET /auth/:provider/callback`
+ * (back, signed in), and the reader's "Your account" page with its unlink and delete forms.
+ * Thin: the protocol is in auth/signIn.ts, the account rules in auth/readerAccounts.ts.
+ */
+import { stringifySetCookie } from 'cookie'
+import type { Request, Response, Router } from 'express'
+import type { Payload } from 'payload'
+
+import { AccountError, ReaderAccounts } from '../auth/readerAccounts'
+import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE, readerCookie, startReaderSession } from '../auth/readerSessions'
+import { safeReturnTo, withNotice } from '../auth/returnTo'
+import { newBrowserId, SIGN_IN_COOKIE, SIGN_IN_TTL_MS, validBrowserId, type RefusedCallback, type SignInService } from '../auth/signIn'
+import type { Visitor } from '../comments/visitors'
+import { html } from './html'
+import { signInNotice } from './notices'
+import { rendered, type Rendered } from './pageCache'
+import type { Personal, Submission } from './router'
+import { layout, type SiteInfo } from './views/layout'
+import type { ErrorKind } from './views/lists'
+import { accountPage, signedOutAccountPage, type SignInChoice } from './views/signIn'
+
+export type SignInContext = {
+  readonly payload: Payload
+  readonly site: SiteInfo
+  readonly signIn: SignInService
+  readonly choices: ReadonlyArray<SignInChoice>
+  readonly developmentSignIn: boolean
+  readonly sessionDays: number
+  readonly secureCookies: boolean
+  readonly notices: (key: string) => string | null
+  readonly identify: (req: Request) => Promise<Visitor>
+  readonly send: (req: Request, res: Response, response: Rendered, personal?: Personal) => void
+  readonly personalFor: (res: Response, visitor: Pick<Visitor, 'csrfCookie' | 'personal'>) => Personal
+  readonly formSubmission: (req: Request, visitor: Visitor, limit?: number) => Promise<Submission>
+  readonly errorResponse: (kind: ErrorKind) => Rendered
+  readonly notFound: (req: Request, res: Response) => void
+}
+
+const HTML = 'text/html; charset=utf-8'
+const ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
+
+/** Callbacks that cannot be tied to a sign-in this browser started, in words. */
+const REFUSED: Record<RefusedCallback, { title: string; text: string }> = {
+  'unknown-state': {
+    title: 'This sign-in link is not valid',
+    text: 'It has already been used, or it was not started on this site. Go back to the article and click the icon again to sign in.',
+  },
+  'other-browser': {
+    title: 'This sign-in was started in another browser',
+    text: 'For your safety a sign-in must finish in the browser that started it (with its cookies). Click the icon again in this browser.',
+  },
+}
+
+export function mountSignIn(router: Router, context: SignInContext): void {
+  const { payload, site, signIn } = context
+  const accounts = new ReaderAccounts(payload)
+
+  const page = (status: number, title: string, main: ReturnType<typeof html>) =>
+    rendered(status, HTML, 'private, no-store', layout(site, { title: `${title} — ${site.name}`, description: title, noindex: true }, main).value)
+
+  const unavailable = (req: Request, res: Response) =>
+    context.send(
+      req,
+      res,
+      page(
+        404,
+        'Sign-in not available',
+        html`<h1 class="page-title">Sign-in not available</h1><p>This site does not offer that way to sign in.</p><p><a href="/">Read the latest stories</a></p>`,
+      ),
+    )
+
+  router.get('/auth/:provider', async (req, res) => {
+    const provider = signIn.provider(req.params.provider)
+    if (!provider) return unavailable(req, res)
+    const raw = req.query.returnTo
+    const returnTo = raw === undefined ? '/' : safeReturnTo(raw)
+    if (!returnTo)
+      return context.send(
+        req,
+        res,
+        page(
+          400,
+          'Sign-in refused',
+          html`<h1 class="page-title">Sign-in refused</h1><p>The page to return to after signing in is not on this site, so the sign-in was not started.</p><p><a href="/">Read the latest stories</a></p>`,
+        ),
+      )
+    let browserId = cookieValue(req.headers.cookie, SIGN_IN_COOKIE)
+    if (!validBrowserId(browserId)) browserId = newBrowserId()
+    res.setHeader('Cache-Control', 'no-store')
+    let destination: URL
+    try {
+      destination = await signIn.begin(provider, returnTo, browserId)
+    } catch (error) {
+      payload.logger.warn({ msg: `Sign-in with ${provider.id} could not start: ${(error as Error)?.message ?? error}` })
+      return res.redirect(303, withNotice(returnTo, signInNotice('unreachable', provider.id)))
+    }
+    res.append(
+      'Set-Cookie',
+      stringifySetCookie(SIGN_IN_COOKIE, browserId, { httpOnly: true, sameSite: 'lax', secure: context.secureCookies, path: '/auth', maxAge: SIGN_IN_TTL_MS / 1000 }),
+    )
+    res.redirect(302, destination.href)
+  })
+
+  router.get('/auth/:provider/callback', async (req, res) => {
+    const provider = signIn.provider(req.params.provider)
+    if (!provider) return unavailable(req, res)
+    res.setHeader('Cache-Control', 'no-store')
+    const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '')
+    const result = await signIn.complete(provider, query, cookieValue(req.headers.cookie, SIGN_IN_COOKIE))
+    if (!result.ok && 'refused' in result) {
+      const words = REFUSED[result.refused]
+      return context.send(req, res, page(400, words.title, html`<h1 class="page-title">${words.title}</h1><p>${words.text}</p><p><a href="/">Read the latest stories</a></p>`))
+    }
+    if (!result.ok) return res.redirect(303, withNotice(result.returnTo, signInNotice(result.problem, provider.id)))
+    // A new session for every sign-in: whatever cookie came before is ended, never promoted.
+    await endReaderSession(payload, cookieValue(req.headers.cookie, READER_COOKIE))
+    const session = await startReaderSession(payload, result.readerId, { provider: provider.id, userAgent: String(req.headers['user-agent'] ?? ''), days: context.sessionDays })
+    res.append('Set-Cookie', readerCookie(session.token, session.maxAgeSeconds, context.secureCookies))
+    res.redirect(303, result.returnTo)
+  })
+
+  async function showAccount(req: Request, res: Response, visitor: Visitor, state: { notice?: string; error?: string; status?: number } = {}): Promise<void> {
+    const personal = context.personalFor(res, { ...visitor, personal: true })
+    const account = visitor.reader ? await accounts.account(visitor.reader.reader.id) : null
+    if (!account) {
+      const body = page(state.status ?? 200, 'Your account', signedOutAccountPage(context.choices, context.developmentSignIn, state.notice))
+      return context.send(req, res, body, personal)
+    }
+    const labels = Object.fromEntries(signIn.providers.map((provider) => [provider.id, provider.label]))
+    context.send(req, res, page(state.status ?? 200, 'Your account', accountPage({ account, labels, notice: state.notice, error: state.error })), personal)
+  }
+
+  router.get('/account', async (req, res) => {
+    const notice = req.query.notice
+    const text = typeof notice === 'string' ? context.notices(notice) : null
+    if (notice !== undefined && !text) return context.send(req, res, context.errorResponse('bad-request'))
+    await showAccount(req, res, await context.identify(req), { notice: text ?? undefined })
+  })
+
+  /** A signed-in reader's account form, checked (origin, CSRF, size); null once the answer is sent. */
+  async function accountForm(req: Request, res: Response): Promise<{ visitor: Visitor; readerId: string; fields: Record<string, string> } | null> {
+    const visitor = await context.identify(req)
+    const submission = await context.formSubmission(req, visitor, 8 * 1024)
+    if (!submission.ok) {
+      await showAccount(req, res, visitor, { error: submission.message, status: submission.status })
+      return null
+    }
+    if (!visitor.reader) {
+      await showAccount(req, res, visitor, { error: 'You are not signed in (your session may have expired). Sign in and try again.', status: 401 })
+      return null
+    }
+    return { visitor, readerId: visitor.reader.reader.id, fields: submission.fields }
+  }
+
+  router.post('/account/identities/:id/unlink', async (req, res) => {
+    if (!ID_PATTERN.test(req.params.id)) return context.notFound(req, res)
+    const form = await accountForm(req, res)
+    if (!form) return
+    try {
+      await accounts.unlink(form.readerId, req.params.id)
+    } catch (error) {
+      if (error instanceof AccountError) return showAccount(req, res, form.visitor, { error: error.message, status: error.status })
+      throw error
+    }
+    res.redirect(303, '/account?notice=unlinked')
+  })
+
+  router.post('/account/delete', async (req, res) => {
+    const form = await accountForm(req, res)
+    if (!form) return
+    if (form.fields.confirm !== 'yes')
+      return showAccount(req, res, form.visitor, { error: 'Tick “I understand that this cannot be undone” to delete your account. Nothing was deleted.', status: 400 })
+    await accounts.delete(form.readerId)
+    res.append('Set-Cookie', clearReaderCookie(context.secureCookies))
+    res.redirect(303, '/account?notice=account-deleted')
+  })
+}
