@@ -9,7 +9,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 
 import express, { type Request, type Response, type Router } from 'express'
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider'
+import type { Configuration, KoaContextWithOIDC, default as Provider } from 'oidc-provider'
 
 import type { Mode } from '../config/environment'
 import { html, type SafeHtml } from '../site/html'
@@ -43,6 +43,26 @@ const page = (title: string, body: SafeHtml): string =>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}.dev{background:#fff3cd;border:1px solid #c9a400;padding:.5rem .75rem}button{font:inherit;padding:.4rem .9rem;margin:.2rem 0}fieldset{margin:1rem 0}label{display:block;margin-top:.5rem}</style>
 </head><body><p class="dev" role="note"><strong>Development sign-in.</strong> This page belongs to the newsroom's built-in test provider, not to the real service. Nothing leaves this computer.</p>${body}</body></html>`
     .value
+
+/**
+ * oidc-provider announces two things that are intended here: its in-memory store (a
+ * development provider keeps nothing across restarts) and that it prefers Node 22 (it runs,
+ * and is tested, on the Node 20 this project supports). Those two lines are kept off the
+ * newcomer's console; any other warning still shows.
+ */
+async function quietly<T>(run: () => Promise<T>): Promise<T> {
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => {
+    const text = String(args[0] ?? '')
+    if (/oidc-provider WARNING: (Unsupported runtime|a quick start development-only in-memory adapter)/.test(text)) return
+    warn(...args)
+  }
+  try {
+    return await run()
+  } finally {
+    console.warn = warn
+  }
+}
 
 export async function createDevIdentityProvider(options: DevIdentityProviderOptions): Promise<DevIdentityProvider> {
   if (options.mode === 'production') throw new Error('The development identity provider cannot run in production.')
@@ -93,7 +113,7 @@ export async function createDevIdentityProvider(options: DevIdentityProviderOpti
     },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
   }
-  const provider = new Provider(issuer, configuration)
+  const provider = await quietly(async () => new (await import('oidc-provider')).default(issuer, configuration))
   // Quiet: the provider's own server errors are reported by its responses.
   provider.on('server_error', (_ctx, error) => console.error('development identity provider:', error))
 

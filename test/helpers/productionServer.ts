@@ -17,9 +17,10 @@ export type RunningNewsroom = {
   stop(): Promise<void>
 }
 
-export async function startProductionNewsroom(secret: string): Promise<RunningNewsroom> {
+/** `env`: more settings for the server (a PORT chosen beforehand, AUTH_* providers). */
+export async function startProductionNewsroom(secret: string, env: Record<string, string> = {}): Promise<RunningNewsroom> {
   const dataDir = await freshDataDir()
-  const server = await startServer({ NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media') })
+  const server = await startServer({ NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media'), ...env })
   const api = async (method: string, apiPath: string, body?: unknown, token?: string) => {
     const response = await fetch(`${server.url}${apiPath}`, {
       method,

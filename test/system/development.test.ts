@@ -2,6 +2,7 @@
 import path from 'node:path'
 import { rm } from 'node:fs/promises'
 
+import { Agent, throughProvider } from '../helpers/agent'
 import { testDatabaseUri } from '../helpers/database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
@@ -37,3 +38,20 @@ test('the seed article is public and a demo account signs in', async () => {
   expect(login.status).toBe(200)
   expect((await login.json()).user.roles).toEqual(['editor'])
 }, 120_000)
+
+test('with no provider configured, the development sign-in stands in for all four icons', async () => {
+  expect(server.output()).toContain('the development sign-in at /dev-sign-in stands in for all four icons')
+  const { docs } = await (await fetch(`${server.url}/api/articles`)).json()
+  const slug = docs[0].slug as string
+  const agent = new Agent()
+  const article = await agent.request(`${server.url}/articles/${slug}`)
+  for (const label of ['WordPress.com', 'Google', 'X', 'Facebook']) expect(article.body).toContain(`aria-label="Log in with ${label}"`)
+  expect(article.body).toContain('Development sign-in: these icons use the newsroom')
+  const run = await throughProvider(agent, server.url, 'google', { returnTo: `/articles/${slug}#respond`, account: 'ada' })
+  expect(run.authorize.href.startsWith(`${server.url}/dev-sign-in/auth?`)).toBe(true)
+  const back = await agent.request(run.callback)
+  expect(back.status).toBe(303)
+  const signedIn = await agent.request(back.location!)
+  expect(signedIn.body).toContain('You are commenting using your Google account.')
+  expect(signedIn.body).toContain('Ada Lovelace')
+}, 60_000)

@@ -144,6 +144,19 @@ test('bad input gets a 4xx with a message, never a stack trace', async () => {
   expect(await malformed.text()).not.toMatch(/\bat .+:\d+:\d+/)
 })
 
+test('the development sign-in cannot run in production: no provider configured means no icons, and no test provider', async () => {
+  const discovery = await fetch(`${server.url}/dev-sign-in/.well-known/openid-configuration`)
+  expect(discovery.status).toBe(404)
+  const start = await fetch(`${server.url}/auth/google?returnTo=/`, { redirect: 'manual' })
+  expect(start.status).toBe(404)
+  expect(await start.text()).toContain('This site does not offer that way to sign in.')
+  expect(server.output()).not.toContain('development sign-in')
+  const { createDevIdentityProvider } = await import('../../src/auth/devProvider')
+  await expect(createDevIdentityProvider({ issuer: 'https://news.example/dev-sign-in', newsroomOrigin: 'https://news.example', mode: 'production' })).rejects.toThrow(
+    'The development identity provider cannot run in production.',
+  )
+})
+
 test('demo seeding refuses to run in production', async () => {
   const { spawnSync } = await import('node:child_process')
   const result = spawnSync(path.resolve('node_modules/.bin/tsx'), ['src/seed/cli.ts'], {
