@@ -38,6 +38,10 @@ export function readersCollection({ staffSlug }: NewsroomContext, strategy: Auth
       { name: 'email', type: 'text', maxLength: 254, access: { read: moderatorsOrSelf }, admin: { description: 'Private: never shown on the site.' } },
       { name: 'avatarUrl', type: 'text', maxLength: 500 },
       { name: 'profileUrl', type: 'text', maxLength: 500 },
+      // The provider's picture, fetched once and redrawn as a 96×96 WebP served from this site.
+      { name: 'avatarImage', type: 'text', access: { read: () => false, create: () => false, update: () => false }, admin: { hidden: true } },
+      { name: 'avatarHash', type: 'text', admin: { hidden: true }, access: { create: () => false, update: () => false } },
+      { name: 'avatarSource', type: 'text', maxLength: 500, access: { read: moderatorsOrSelf, create: () => false, update: () => false }, admin: { hidden: true } },
       {
         name: 'identities',
         type: 'array',

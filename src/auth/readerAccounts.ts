@@ -3,10 +3,13 @@
  * rules are in linking.ts), the identities a reader holds, unlinking one, and deleting the
  * account while the reader's comments stay, anonymised.
  */
+import { createHash } from 'node:crypto'
+
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload } from 'payload'
 
 import { avatarKeyFor } from '../comments/identity'
 import { COLLECTION_SLUGS } from '../types'
+import { fetchAvatar } from './avatars'
 import { chooseReader, identityKey, normaliseEmail, type ReaderIdentities } from './linking'
 import type { ExternalProfile, ProviderId } from './providers'
 
@@ -107,6 +110,35 @@ export class ReaderAccounts {
       overrideAccess: true,
     })
     return { readerId: String(existing.id), outcome: decision.kind }
+  }
+
+  /**
+   * Keeps the reader's stored picture in step with the provider's: fetched again only when the
+   * address changed; no picture (an identicon instead) when it cannot be fetched safely.
+   */
+  async refreshAvatar(readerId: string, source: string | null, options: { allowLoopback: boolean }): Promise<void> {
+    const doc = (await this.payload.findByID({ collection: COLLECTION_SLUGS.readers, id: readerId, depth: 0, overrideAccess: true, disableErrors: true })) as Doc | null
+    if (!doc || (doc.avatarSource ?? null) === source) return
+    const image = source ? await fetchAvatar(source, options) : null
+    await this.payload.db.updateOne({
+      collection: COLLECTION_SLUGS.readers,
+      id: readerId,
+      data: {
+        avatarSource: source,
+        avatarImage: image ? image.toString('base64') : null,
+        avatarHash: image ? createHash('sha256').update(image).digest('hex').slice(0, 16) : null,
+      },
+    })
+  }
+
+  /** The stored picture, when its hash is the one asked for. */
+  async avatar(readerId: string, hash: string): Promise<Buffer | null> {
+    const doc = (await this.payload.db.findOne({
+      collection: COLLECTION_SLUGS.readers,
+      where: { id: { equals: readerId } },
+      select: { avatarImage: true, avatarHash: true },
+    })) as Doc | null
+    return doc && doc.avatarHash === hash && typeof doc.avatarImage === 'string' ? Buffer.from(doc.avatarImage, 'base64') : null
   }
 
   async account(readerId: string): Promise<ReaderAccount | null> {

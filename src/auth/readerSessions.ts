@@ -18,6 +18,8 @@ export type ReaderDoc = {
   displayName: string
   email?: string | null
   avatarUrl?: string | null
+  /** Set when the provider's picture is stored here (served at avatarPathFor). */
+  avatarHash?: string | null
   profileUrl?: string | null
   status: 'active' | 'premoderated' | 'suspended' | 'banned'
   suspendedUntil?: string | null

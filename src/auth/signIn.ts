@@ -183,6 +183,9 @@ export class SignInService {
         return failed('failed')
       }
       const { readerId, outcome } = await this.accounts.readerForSignIn(provider.id, profile)
+      // A provider on this machine (development, tests) may serve pictures from it too.
+      const local = [provider.issuer, provider.endpoints?.authorization].some((address) => address && isLoopbackUrl(address))
+      await this.accounts.refreshAvatar(readerId, profile.avatarUrl, { allowLoopback: local })
       return { ok: true, readerId, provider, returnTo, outcome }
     } finally {
       this.inFlight.delete(stateHash)

@@ -38,7 +38,7 @@ import { commentArea, editPage, reportPage, type CommentViewer, type FormState }
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
 import { mountSignIn } from './signInRoutes'
-import { signedInAs, signInButtons, signInForms, signOutForm, type SignInChoice } from './views/signIn'
+import { readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type SignInChoice } from './views/signIn'
 import { actorPage, errorPage, ERRORS, homePage, type ErrorKind } from './views/lists'
 
 export type SiteOptions = {
@@ -216,11 +216,8 @@ export function createSite(options: SiteOptions): Site {
     if (visitor?.reader) {
       const { reader, provider } = visitor.reader
       const label = signIn.provider(provider ?? '')?.label ?? (isProviderId(provider) ? PRESET_LABELS[provider] : null)
-      const identity = signedInAs({
-        name: reader.displayName,
-        avatar: avatarPath(avatarKeyFor(readerIdentityKey(reader.id))),
-        provider: label ? accountNoun({ label }) : 'account',
-      })
+      const avatar = reader.avatarHash ? readerAvatarPath(reader.id, reader.avatarHash) : avatarPath(avatarKeyFor(readerIdentityKey(reader.id)))
+      const identity = signedInAs({ name: reader.displayName, avatar, provider: label ? accountNoun({ label }) : null })
       return { kind: 'reader', name: reader.displayName, identity }
     }
     return { kind: 'guest' }

@@ -18,7 +18,7 @@ import { rendered, type Rendered } from './pageCache'
 import type { Personal, Submission } from './router'
 import { layout, type SiteInfo } from './views/layout'
 import type { ErrorKind } from './views/lists'
-import { accountPage, signedOutAccountPage, type SignInChoice } from './views/signIn'
+import { accountPage, READER_AVATAR_FILE, signedOutAccountPage, type SignInChoice } from './views/signIn'
 
 export type SignInContext = {
   readonly payload: Payload
@@ -69,6 +69,15 @@ export function mountSignIn(router: Router, context: SignInContext): void {
         html`<h1 class="page-title">Sign-in not available</h1><p>This site does not offer that way to sign in.</p><p><a href="/">Read the latest stories</a></p>`,
       ),
     )
+
+  router.get('/avatars/readers/:file', async (req, res) => {
+    const match = READER_AVATAR_FILE.exec(req.params.file)
+    const image = match ? await accounts.avatar(match[1]!, match[2]!) : null
+    if (!image) return context.notFound(req, res)
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
+    res.type('image/webp').send(image)
+  })
 
   router.get('/auth/:provider', async (req, res) => {
     const provider = signIn.provider(req.params.provider)

@@ -62,6 +62,14 @@ describe.each(PRESETS)('signing in with %s', (preset) => {
     const label = { google: 'Google', wordpress: 'WordPress.com', twitter: 'X', facebook: 'Facebook' }[preset as string]
     expect(page.body).toContain(`You are commenting using your ${label} account.`)
     expect(page.body).toContain('Grace Hopper')
+    // The provider's picture, fetched once and served from this site.
+    const avatar = /<img class="avatar" src="(\/avatars\/readers\/[^"]+\.webp)"/.exec(page.body)?.[1]
+    expect(avatar).toBeDefined()
+    const image = await fetch(`${site.url}${avatar}`)
+    expect(image.status).toBe(200)
+    expect(image.headers.get('content-type')).toBe('image/webp')
+    expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect((await fetch(`${site.url}${avatar!.replace(/-[0-9a-f]{16}\.webp$/, '-0000000000000000.webp')}`)).status).toBe(404)
   })
 })
 

@@ -12,7 +12,7 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 
 import { PRESET_LABELS, type ProviderId } from '../../src/auth/providers'
-import { launchBrowser } from '../helpers/browser'
+import { launchBrowser, seriousViolations } from '../helpers/browser'
 import { PRESETS, startIdentityProvider, type LocalIdentityProvider } from '../helpers/identityProvider'
 import { startProductionNewsroom, type RunningNewsroom } from '../helpers/productionServer'
 import { freePort, ROOT } from '../helpers/serverProcess'
@@ -68,7 +68,8 @@ test.each(PRESETS)('%s: click the icon, sign in at the provider, comment as that
   const identity = page.locator('.comment-identity')
   expect(await identity.locator('.reader-name').innerText()).toBe('Ada Lovelace')
   expect(await identity.innerText()).toContain(`You are commenting using your ${label} account. ( Log Out / Change )`)
-  expect(await identity.locator('img.avatar').count()).toBe(1)
+  expect(await identity.locator('img.avatar').getAttribute('src')).toMatch(/^\/avatars\/readers\/[\w-]+-[0-9a-f]{16}\.webp$/)
+  expect(await identity.locator('img.avatar').evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(96)
   expect(await page.locator('#email').count()).toBe(0)
   if (preset === 'google') await page.screenshot({ path: path.join(ARTIFACTS, 'signed-in-with-google.png'), fullPage: true })
 
@@ -105,3 +106,25 @@ test.each(PRESETS)('%s: click the icon, sign in at the provider, comment as that
   expect(await page.getByRole('button', { name: `Log in with ${label}` }).count()).toBe(1)
   await context.close()
 })
+
+test('the icons, the signed-in line and the account page pass axe-core (light and dark)', async () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    // The checker is injected as a script: the site's CSP would refuse it.
+    const context = await browser.newContext({ bypassCSP: true, colorScheme })
+    const page = await context.newPage()
+    await page.goto(`${newsroom.server.url}/articles/${slug}`)
+    expect({ page: 'guest', violations: await seriousViolations(page) }).toEqual({ page: 'guest', violations: [] })
+    if (colorScheme === 'light') await page.locator('#respond').screenshot({ path: path.join(ARTIFACTS, 'sign-in-icons.png') })
+    await page.getByRole('button', { name: 'Log in with Google' }).click()
+    await page.getByRole('button', { name: 'Grace Hopper' }).click()
+    await page.getByRole('button', { name: 'Allow' }).click()
+    await page.waitForURL(`${newsroom.server.url}/articles/${slug}#respond`)
+    expect({ page: 'signed in', violations: await seriousViolations(page) }).toEqual({ page: 'signed in', violations: [] })
+    await page.getByRole('link', { name: 'Your account' }).click()
+    await page.waitForURL(`${newsroom.server.url}/account`)
+    expect(await page.locator('.identities .identity').first().innerText()).toContain('Google')
+    expect({ page: 'account', violations: await seriousViolations(page) }).toEqual({ page: 'account', violations: [] })
+    if (colorScheme === 'light') await page.screenshot({ path: path.join(ARTIFACTS, 'your-account.png'), fullPage: true })
+    await context.close()
+  }
+}, 60_000)

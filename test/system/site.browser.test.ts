@@ -7,19 +7,17 @@ import { mkdir } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { createRequire } from 'node:module'
 
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 import * as demo from '../../src/seed/fixtures/namArticle'
 import { seedDemoContent } from '../../src/seed/seed'
-import { launchBrowser } from '../helpers/browser'
+import { launchBrowser, seriousViolations } from '../helpers/browser'
 import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 import { ROOT } from '../helpers/serverProcess'
 import { serveSite, type TestSite } from '../helpers/site'
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts')
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 let newsroom: TestNewsroom
 let server: TestSite
@@ -56,17 +54,6 @@ afterAll(async () => {
   await newsroom?.close()
   await new Promise((resolve) => original?.close(resolve))
 })
-
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ path: axePath })
-  type Results = { passes: unknown[]; violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }
-  const results = await page.evaluate(async () => (window as unknown as { axe: { run(context: Document): Promise<Results> } }).axe.run(document))
-  // The checker really ran: dozens of rules pass on any page with content.
-  expect(results.passes.length).toBeGreaterThan(15)
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length} nodes)`)
-}
 
 test('the attribution link leads to the original report', async () => {
   const page = await browser.newPage()

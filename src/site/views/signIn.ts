@@ -14,6 +14,10 @@ import { isoDate } from './format'
 
 const formTokens = new SafeHtml(TOKENS_SLOT)
 
+/** Where a reader's stored picture is served: the hash in the name makes it cacheable for ever. */
+export const readerAvatarPath = (readerId: string, hash: string): string => `/avatars/readers/${readerId}-${hash}.webp`
+export const READER_AVATAR_FILE = /^([0-9a-zA-Z-]{1,64})-([0-9a-f]{16})\.webp$/
+
 export type SignInChoice = { readonly id: ProviderId; readonly label: string }
 
 /** Simple marks, one per provider: a letter on the provider's colour (not their logos). */
@@ -22,12 +26,13 @@ const MARKS: Record<ProviderId, { readonly letter: string; readonly colour: stri
   google: { letter: 'G', colour: '#3f6fd8' },
   twitter: { letter: 'X', colour: '#14171a' },
   facebook: { letter: 'f', colour: '#1864d8' },
-  oidc: { letter: 'ID', colour: '#5b4a8a' },
+  // The generic provider's mark is the first letter of its label (AUTH_OIDC_LABEL).
+  oidc: { letter: 'O', colour: '#5b4a8a' },
 }
 
-export function providerIcon(id: ProviderId, size = 32): SafeHtml {
-  const mark = MARKS[id]
-  const fontSize = mark.letter.length > 1 ? size * 0.42 : size * 0.58
+export function providerIcon(id: ProviderId, size = 32, label?: string): SafeHtml {
+  const mark = id === 'oidc' && label && /^\p{L}/u.test(label) ? { ...MARKS.oidc, letter: [...label][0]!.toUpperCase() } : MARKS[id]
+  const fontSize = size * 0.58
   return html`<svg class="provider-icon" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}" aria-hidden="true" focusable="false"><circle cx="${size / 2}" cy="${size / 2}" r="${size / 2}" fill="${mark.colour}"/><text x="50%" y="50%" dy=".35em" text-anchor="middle" font-family="Arial, sans-serif" font-weight="700" font-size="${fontSize}" fill="#fff">${mark.letter}</text></svg>`
 }
 
@@ -44,7 +49,7 @@ export function signInButtons(choices: ReadonlyArray<SignInChoice>, development:
   if (!choices.length) return html``
   return html`<div class="sign-in-choices" role="group" aria-label="Log in to comment">${choices.map(
     (choice) =>
-      html`<button type="submit" form="sign-in-${choice.id}" class="sign-in-button sign-in-${choice.id}" aria-label="Log in with ${choice.label}" title="Log in with ${choice.label}">${providerIcon(choice.id)}</button>`,
+      html`<button type="submit" form="sign-in-${choice.id}" class="sign-in-button sign-in-${choice.id}" aria-label="Log in with ${choice.label}" title="Log in with ${choice.label}">${providerIcon(choice.id, 32, choice.label)}</button>`,
   )}${development ? html`<p class="sign-in-development">Development sign-in: these icons use the newsroom's built-in test provider, not the real services.</p>` : ''}</div>`
 }
 
@@ -82,7 +87,7 @@ function identityRow(identity: IdentityRecord, input: AccountPageInput, only: bo
   const unlink = only
     ? html`<p class="hint">Your only way to sign in: to remove it, delete your account below.</p>`
     : html`<form method="post" action="/account/identities/${identity.id}/unlink">${formTokens}<button type="submit" class="link-button" aria-label="Unlink your ${accountNoun({ label })}">Unlink</button></form>`
-  return html`<li class="identity">${providerIcon(identity.provider, 24)} <strong>${label}</strong>${email}<br><small>Linked <time datetime="${isoDate(identity.linkedAt)}">${Number.isFinite(linked) ? dateFormat.format(linked) : ''}</time></small>${unlink}</li>`
+  return html`<li class="identity">${providerIcon(identity.provider, 24, label)} <strong>${label}</strong>${email}<br><small>Linked <time datetime="${isoDate(identity.linkedAt)}">${Number.isFinite(linked) ? dateFormat.format(linked) : ''}</time></small>${unlink}</li>`
 }
 
 export function accountPage(input: AccountPageInput): SafeHtml {
