@@ -8,6 +8,7 @@
  * `AUTH_<ID>_TOKEN_URL`, `AUTH_<ID>_USERINFO_URL`.
  */
 import { ConfigurationError, type Mode } from '../config/environment'
+import { plainLine } from '../moderation/text'
 
 export const PROVIDER_IDS = ['wordpress', 'google', 'twitter', 'facebook', 'oidc'] as const
 export type ProviderId = (typeof PROVIDER_IDS)[number]
@@ -43,7 +44,10 @@ type Preset = {
   readonly profile?: (document: Record<string, unknown>) => ExternalProfile | null
 }
 
-const text = (value: unknown, max = 500): string | null => (typeof value === 'string' && value.trim() ? value.trim().slice(0, max) : null)
+const text = (value: unknown, max = 500): string | null => {
+  const plain = typeof value === 'string' ? plainLine(value) : ''
+  return plain ? plain.slice(0, max) : null
+}
 const idText = (value: unknown): string | null => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : text(value, 255))
 const httpsUrl = (value: unknown): string | null => {
   const candidate = text(value, 500)

@@ -36,6 +36,9 @@ export type ReaderAccount = {
 /** What a deleted reader's comments are filed under: one shared identity, so they say nothing about who wrote them. */
 const DELETED_READER = 'deleted-reader'
 
+/** Sign-ins being resolved in this process, by identity key. */
+const signingIn = new Map<string, Promise<void>>()
+
 export class AccountError extends Error {
   constructor(
     readonly status: 400 | 404 | 409,
@@ -80,6 +83,21 @@ export class ReaderAccounts {
    */
   async readerForSignIn(provider: ProviderId, profile: ExternalProfile): Promise<{ readerId: string; outcome: 'returning' | 'link' | 'new' }> {
     const key = identityKey(provider, profile.subject)
+    // Two first sign-ins of one identity at once (two tabs) must not make two readers: one after the other.
+    const before = signingIn.get(key) ?? Promise.resolve()
+    const turn = before.catch(() => undefined).then(() => this.resolveReader(key, provider, profile))
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    )
+    signingIn.set(key, settled)
+    void settled.then(() => {
+      if (signingIn.get(key) === settled) signingIn.delete(key)
+    })
+    return turn
+  }
+
+  private async resolveReader(key: string, provider: ProviderId, profile: ExternalProfile): Promise<{ readerId: string; outcome: 'returning' | 'link' | 'new' }> {
     const email = normaliseEmail(profile.email)
     const [byIdentity] = await this.findReaders({ 'identities.key': { equals: key } }, 1)
     const byEmail = !byIdentity && email && profile.emailVerified ? await this.findReaders({ 'identities.email': { equals: email } }, 20) : []
@@ -131,14 +149,14 @@ export class ReaderAccounts {
     })
   }
 
-  /** The stored picture, when its hash is the one asked for. */
-  async avatar(readerId: string, hash: string): Promise<Buffer | null> {
+  /** The stored picture and its current hash. */
+  async avatar(readerId: string): Promise<{ image: Buffer; hash: string } | null> {
     const doc = (await this.payload.db.findOne({
       collection: COLLECTION_SLUGS.readers,
       where: { id: { equals: readerId } },
       select: { avatarImage: true, avatarHash: true },
     })) as Doc | null
-    return doc && doc.avatarHash === hash && typeof doc.avatarImage === 'string' ? Buffer.from(doc.avatarImage, 'base64') : null
+    return doc && typeof doc.avatarHash === 'string' && typeof doc.avatarImage === 'string' ? { image: Buffer.from(doc.avatarImage, 'base64'), hash: doc.avatarHash } : null
   }
 
   async account(readerId: string): Promise<ReaderAccount | null> {

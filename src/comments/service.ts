@@ -62,6 +62,8 @@ export type CommentView = {
   readonly readerId: Id | null
   /** The provider a signed-in reader used, for the mark beside their name. */
   readonly signedInWith: ProviderId | null
+  /** A signed-in reader's stored picture (its hash), shown instead of an identicon. */
+  readonly readerAvatarHash: string | null
 }
 
 export type Decision = 'approve' | 'pending' | 'spam' | 'trash' | 'reject'
@@ -98,6 +100,7 @@ export function commentView(doc: Doc): CommentView {
     editedAt: str(doc.editedAt),
     readerId: idOf(doc.reader),
     signedInWith: isProviderId(doc.signedInWith) ? doc.signedInWith : null,
+    readerAvatarHash: doc.reader && typeof doc.reader === 'object' ? str((doc.reader as Doc).avatarHash) : null,
   }
 }
 
@@ -115,6 +118,9 @@ const PUBLIC_SELECT = {
   reader: true,
   signedInWith: true,
 } as const
+
+/** Of a comment's reader, only the picture's hash is read. */
+const READER_AVATAR = { [COLLECTION_SLUGS.readers]: { avatarHash: true } } as const
 
 function standingOf(doc: Record<string, unknown> | null | undefined): Standing {
   const status = doc?.status
@@ -245,7 +251,8 @@ export class CommentService {
       where: { and: [{ article: { equals: articleId } }, { status: { equals: 'approved' } }] },
       sort: 'createdAt',
       pagination: false,
-      depth: 0,
+      depth: 1,
+      populate: READER_AVATAR,
       overrideAccess: true,
       select: PUBLIC_SELECT,
     })
@@ -263,7 +270,8 @@ export class CommentService {
       where: { and: [{ article: { equals: articleId } }, { status: { in: ['pending', 'spam'] } }, { or: mine }] },
       sort: 'createdAt',
       limit: 50,
-      depth: 0,
+      depth: 1,
+      populate: READER_AVATAR,
       overrideAccess: true,
       select: PUBLIC_SELECT,
     })

@@ -12,6 +12,17 @@ const DIRECTION_OVERRIDES = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/
 /** Invisible characters used to disguise identical-looking names. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/
 
+/**
+ * A name from elsewhere (a sign-in provider) made plain: control, invisible and text-direction
+ * characters removed, whitespace collapsed. Provider names are not refused: the reader did not
+ * type them here.
+ */
+export const plainLine = (text: string): string =>
+  text
+    .replace(new RegExp(`${CONTROL.source}|${DIRECTION_OVERRIDES.source}|${INVISIBLE.source}`, 'g'), '')
+    .replace(/\s+/g, ' ')
+    .trim()
+
 export const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8')
 
 /** Line endings unified, trailing spaces trimmed; the text itself kept as typed. */

@@ -155,6 +155,7 @@ export function createSite(options: SiteOptions): Site {
   const signIn = new SignInService({ payload, providers: auth.providers, origin: site.origin })
   const choices: SignInChoice[] = auth.providers.map((provider) => ({ id: provider.id, label: provider.label }))
   const developmentSignIn = auth.providers.some((provider) => provider.development)
+  const providerLabels = Object.fromEntries(auth.providers.map((provider) => [provider.id, provider.label]))
   const siteHeaders = siteHeadersFor(siteCsp(providerOrigins(auth.providers, site.origin)))
   const notices = noticeTexts(auth.providers)
 
@@ -248,6 +249,7 @@ export function createSite(options: SiteOptions): Site {
       replyTo: request.replyTo ? (approved.find((comment) => comment.id === request.replyTo) ?? null) : null,
       viewer: viewerFor(visitor),
       signIn: signInButtons(choices, developmentSignIn),
+      providerLabels,
       formsOutside: visitor?.reader ? signOutForm(respondPath(article.slug, request.replyTo)) : signInForms(choices, respondPath(article.slug, request.replyTo)),
       form: { ...form, notice: form?.notice ?? (request.notice ? (notices(request.notice) ?? undefined) : undefined) },
       editable,

@@ -72,11 +72,12 @@ export function mountSignIn(router: Router, context: SignInContext): void {
 
   router.get('/avatars/readers/:file', async (req, res) => {
     const match = READER_AVATAR_FILE.exec(req.params.file)
-    const image = match ? await accounts.avatar(match[1]!, match[2]!) : null
-    if (!image) return context.notFound(req, res)
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+    const stored = match ? await accounts.avatar(match[1]!) : null
+    if (!stored) return context.notFound(req, res)
+    // A page cached before the reader's picture changed still names the old hash: it gets the new picture, briefly cached.
+    res.setHeader('Cache-Control', stored.hash === match![2] ? 'public, max-age=31536000, immutable' : 'public, max-age=300')
     res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
-    res.type('image/webp').send(image)
+    res.type('image/webp').send(stored.image)
   })
 
   router.get('/auth/:provider', async (req, res) => {

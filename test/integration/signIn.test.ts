@@ -4,6 +4,7 @@
  * preset's flow, the identities it leaves, and every refusal the issue lists.
  */
 import { readProviders } from '../../src/auth/providers'
+import { ReaderAccounts } from '../../src/auth/readerAccounts'
 import { csrfToken, signedTime } from '../../src/security/csrf'
 import { seedDemoContent } from '../../src/seed/seed'
 import { Agent, throughProvider } from '../helpers/agent'
@@ -69,7 +70,9 @@ describe.each(PRESETS)('signing in with %s', (preset) => {
     expect(image.status).toBe(200)
     expect(image.headers.get('content-type')).toBe('image/webp')
     expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-    expect((await fetch(`${site.url}${avatar!.replace(/-[0-9a-f]{16}\.webp$/, '-0000000000000000.webp')}`)).status).toBe(404)
+    const stale = await fetch(`${site.url}${avatar!.replace(/-[0-9a-f]{16}\.webp$/, '-0000000000000000.webp')}`)
+    expect([stale.status, stale.headers.get('cache-control')]).toEqual([200, 'public, max-age=300'])
+    expect((await fetch(`${site.url}/avatars/readers/00000000-0000-0000-0000-000000000000-0000000000000000.webp`)).status).toBe(404)
   })
 })
 
@@ -271,6 +274,8 @@ describe('a signed-in reader', () => {
     const page = await agent.request(`${site.url}/articles/${slug}`)
     expect(page.body).toContain('Your comment is awaiting moderation.')
     expect(page.body).toContain('Signed in with Facebook')
+    // Beside the comment, the reader's own picture rather than an identicon.
+    expect(page.body).toMatch(new RegExp(`<li id="comment-${id}"[^]*?<img class="avatar" src="/avatars/readers/[\\w-]+-[0-9a-f]{16}\\.webp"`))
   })
 
   test('their session never opens a staff API', async () => {
@@ -386,4 +391,14 @@ describe('the ID token is checked: signature, issuer, audience, expiry, nonce', 
       expect(agent.cookies(rogueSite.url).has('newsroom_reader')).toBe(false)
     }
   })
+})
+
+test('two first sign-ins of the same identity at once make one reader', async () => {
+  const accounts = new ReaderAccounts(newsroom.payload)
+  const profile = { subject: 'twin-tabs', displayName: 'Twin Tabs', email: null, emailVerified: false, profileUrl: null, avatarUrl: null }
+  const results = await Promise.all([accounts.readerForSignIn('twitter', profile), accounts.readerForSignIn('twitter', profile), accounts.readerForSignIn('twitter', profile)])
+  expect(new Set(results.map((result) => result.readerId)).size).toBe(1)
+  expect(results.map((result) => result.outcome).sort()).toEqual(['new', 'returning', 'returning'])
+  const holders = (await readers()).filter((reader) => reader.identities.some((identity: { key: string }) => identity.key === 'twitter:twin-tabs'))
+  expect(holders).toHaveLength(1)
 })

@@ -178,6 +178,10 @@ describe('profiles in each provider’s own shape', () => {
       avatarUrl: null,
     })
   })
+  test('names arrive as one plain line: no control, invisible or text-direction characters', () => {
+    expect(profileFromClaims({ sub: 's', name: 'Ada\u202E\u200B Love\nlace\u0007' })?.displayName).toBe('Ada Love lace')
+    expect(twitterProfile({ data: { id: '1', name: '\u2066\u2069', username: 'ada' } })?.displayName).toBe('@ada')
+  })
   test('no account id: no profile', () => {
     expect(wordpressProfile({})).toBeNull()
     expect(twitterProfile({ data: {} })).toBeNull()

@@ -11,7 +11,7 @@ import { html, SafeHtml } from '../html'
 import { TOKENS_SLOT } from '../pageCache'
 import { articlePath } from './article'
 import { isoDate } from './format'
-import { providerMark } from './signIn'
+import { providerMark, readerAvatarPath } from './signIn'
 
 /** Stands in the cached page where each visitor's own form tokens go. */
 const formTokens = new SafeHtml(TOKENS_SLOT)
@@ -35,6 +35,8 @@ export type CommentAreaInput = {
   readonly viewer: CommentViewer
   /** Sign-in choices shown beside the guest fields (the login icons). */
   readonly signIn?: SafeHtml
+  /** Provider names as this site configures them (the generic provider's label), for the marks beside readers' names. */
+  readonly providerLabels?: Readonly<Record<string, string>>
   /** Forms that buttons inside the comment form submit (sign in, sign out): forms cannot nest. */
   readonly formsOutside?: SafeHtml
   readonly form?: FormState
@@ -76,7 +78,7 @@ export function commentText(text: string): SafeHtml {
     .map(paragraph)}`
 }
 
-function authorName(comment: CommentView): SafeHtml {
+function authorName(comment: CommentView, labels?: Readonly<Record<string, string>>): SafeHtml {
   const name = comment.authorName || 'Anonymous'
   let safeUrl: string | null = null
   if (comment.authorUrl) {
@@ -88,11 +90,14 @@ function authorName(comment: CommentView): SafeHtml {
     }
   }
   const linked = safeUrl ? html`<a href="${safeUrl}" rel="nofollow ugc noopener noreferrer" class="url">${name}</a>` : html`${name}`
-  const badge = comment.authorKind === 'staff' ? html` <span class="badge">Newsroom staff</span>` : comment.authorKind === 'reader' ? providerMark(comment.signedInWith) : ''
+  const badge =
+    comment.authorKind === 'staff' ? html` <span class="badge">Newsroom staff</span>` : comment.authorKind === 'reader' ? providerMark(comment.signedInWith, labels) : ''
   return html`<b class="fn">${linked}</b>${badge}`
 }
 
 function avatar(comment: CommentView): SafeHtml {
+  if (comment.readerId && comment.readerAvatarHash && /^[0-9a-f]{16}$/.test(comment.readerAvatarHash))
+    return html`<img class="avatar" src="${readerAvatarPath(comment.readerId, comment.readerAvatarHash)}" width="40" height="40" alt="" loading="lazy" decoding="async">`
   const key = comment.avatarKey && AVATAR_KEY_PATTERN.test(comment.avatarKey) ? comment.avatarKey : null
   return key ? html`<img class="avatar" src="${avatarPath(key)}" width="40" height="40" alt="" loading="lazy" decoding="async">` : html``
 }
@@ -113,7 +118,7 @@ function commentItem(node: Node, input: CommentAreaInput): SafeHtml {
   const children = node.children.length ? html`<ol class="children">${node.children.map((child) => commentItem(child, input))}</ol>` : ''
   return html`<li id="comment-${comment.id}" class="comment depth-${comment.depth}${pending ? ' pending' : ''}">
 <article class="comment-body">
-<footer class="comment-meta">${avatar(comment)}${authorName(comment)} <a class="comment-permalink" href="#comment-${comment.id}"><time datetime="${isoDate(comment.createdAt)}">${Number.isFinite(time) ? commentDate.format(time) : ''}</time></a>${comment.editedAt ? html` <span class="edited">(edited)</span>` : ''}</footer>
+<footer class="comment-meta">${avatar(comment)}${authorName(comment, input.providerLabels)} <a class="comment-permalink" href="#comment-${comment.id}"><time datetime="${isoDate(comment.createdAt)}">${Number.isFinite(time) ? commentDate.format(time) : ''}</time></a>${comment.editedAt ? html` <span class="edited">(edited)</span>` : ''}</footer>
 ${pending ? html`<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>` : ''}
 <div class="comment-content" dir="auto">${commentText(comment.body)}</div>
 ${actions}

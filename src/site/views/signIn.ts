@@ -65,10 +65,11 @@ export function signedInAs(reader: { readonly name: string; readonly avatar: str
 }
 
 /** The small mark beside a signed-in reader's name on their comment. */
-export function providerMark(id: ProviderId | null): SafeHtml {
+export function providerMark(id: ProviderId | null, labels?: Readonly<Record<string, string>>): SafeHtml {
   if (!id) return html``
-  const label = `Signed in with ${PRESET_LABELS[id]}`
-  return html` <span class="provider-mark" title="${label}"><span class="visually-hidden">${label}</span>${providerIcon(id, 16)}</span>`
+  const name = labels?.[id] ?? PRESET_LABELS[id]
+  const label = `Signed in with ${name}`
+  return html` <span class="provider-mark" title="${label}"><span class="visually-hidden">${label}</span>${providerIcon(id, 16, name)}</span>`
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
