@@ -34,6 +34,9 @@ export const COLLECTION_SLUGS = {
   signInAttempts: 'sign-in-attempts',
 } as const
 
+/** What a document id looks like here: uuids on SQLite, ObjectIds on MongoDB. Anything else in a URL or request is bad input. */
+export const DOCUMENT_ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
+
 export const GLOBAL_SLUGS = {
   commentPolicy: 'comment-policy',
 } as const

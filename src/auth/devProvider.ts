@@ -9,7 +9,7 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto'
 
 import express, { type Request, type Response, type Router } from 'express'
-import type { Configuration, KoaContextWithOIDC, default as Provider } from 'oidc-provider'
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
 
 import type { Mode } from '../config/environment'
 import { html, type SafeHtml } from '../site/html'
@@ -31,7 +31,7 @@ export type DevIdentityProviderOptions = {
   readonly mode: Mode
 }
 
-export type DevIdentityProvider = { readonly issuer: string; readonly router: Router; readonly provider: Provider }
+export type DevIdentityProvider = { readonly issuer: string; readonly router: Router }
 
 const ACCOUNT_ID = /^[a-z0-9][a-z0-9-]{0,39}$/
 
@@ -263,5 +263,5 @@ ${DEMO_ACCOUNTS.map((account) => html`<p><button type="submit" name="account" va
   })
 
   router.use(provider.callback() as unknown as express.RequestHandler)
-  return { issuer, router, provider }
+  return { issuer, router }
 }

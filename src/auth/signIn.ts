@@ -34,7 +34,7 @@ export type SignInProblem =
 export type RefusedCallback = 'unknown-state' | 'other-browser'
 
 export type CompletedSignIn =
-  | { readonly ok: true; readonly readerId: string; readonly provider: ProviderConfig; readonly returnTo: string; readonly outcome: 'returning' | 'link' | 'new' }
+  | { readonly ok: true; readonly readerId: string; readonly provider: ProviderConfig; readonly returnTo: string }
   | { readonly ok: false; readonly problem: SignInProblem; readonly provider: ProviderConfig; readonly returnTo: string }
   | { readonly ok: false; readonly refused: RefusedCallback }
 
@@ -182,11 +182,11 @@ export class SignInService {
         this.payload.logger.warn({ msg: `Sign-in with ${provider.id}: the provider's profile had no account id` })
         return failed('failed')
       }
-      const { readerId, outcome } = await this.accounts.readerForSignIn(provider.id, profile)
+      const { readerId } = await this.accounts.readerForSignIn(provider.id, profile)
       // A provider on this machine (development, tests) may serve pictures from it too.
       const local = [provider.issuer, provider.endpoints?.authorization].some((address) => address && isLoopbackUrl(address))
       await this.accounts.refreshAvatar(readerId, profile.avatarUrl, { allowLoopback: local })
-      return { ok: true, readerId, provider, returnTo, outcome }
+      return { ok: true, readerId, provider, returnTo }
     } finally {
       this.inFlight.delete(stateHash)
     }

@@ -8,6 +8,7 @@ import { staffUser } from '../../collections/access'
 import { canModerate } from '../editorial/roles'
 import { STANDINGS, type Standing } from '../moderation/policy'
 import { REJECTION_REASONS } from '../moderation/vocabulary'
+import { DOCUMENT_ID_PATTERN } from '../types'
 import { isQueueTab, moderationQueue } from './queue'
 import { CommentError, CommentService, DECISIONS, type Decision, type StaffAuthor } from './service'
 
@@ -63,7 +64,7 @@ export function moderationEndpoints(staffSlug: string): Endpoint[] {
         const page = query.page === undefined ? 1 : Number(query.page)
         if (!Number.isInteger(page) || page < 1 || page > 100_000) return problem(400, 'page must be a whole number from 1.', 'page')
         const article = query.article
-        if (article !== undefined && (typeof article !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(article))) return problem(400, 'article must be an article id.', 'article')
+        if (article !== undefined && (typeof article !== 'string' || !DOCUMENT_ID_PATTERN.test(article))) return problem(400, 'article must be an article id.', 'article')
         const queue = await moderationQueue(req.payload, { tab, page, articleId: (article as string | undefined) ?? null })
         return Response.json(queue, { headers: { 'Cache-Control': 'no-store' } })
       },
@@ -73,7 +74,7 @@ export function moderationEndpoints(staffSlug: string): Endpoint[] {
       method: 'post',
       handler: moderatorPost(staffSlug, async (req, who, body) => {
         const { ids, decision, reason, note } = body
-        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && /^[0-9a-zA-Z-]{1,64}$/.test(id)))
+        if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string' && DOCUMENT_ID_PATTERN.test(id)))
           return problem(400, 'ids must be a list of comment ids.', 'ids')
         if (ids.length > MAX_BULK) return problem(400, `At most ${MAX_BULK} comments can be decided at once.`, 'ids')
         if (!DECISIONS.includes(decision as Decision)) return problem(400, `decision must be one of ${DECISIONS.join(', ')}.`, 'decision')
@@ -97,7 +98,7 @@ export function moderationEndpoints(staffSlug: string): Endpoint[] {
       handler: moderatorPost(staffSlug, async (req, who, body) => {
         const { kind, id, status, suspendedUntil, reason } = body
         if (kind !== 'reader' && kind !== 'guest') return problem(400, 'kind must be reader or guest.', 'kind')
-        if (typeof id !== 'string' || !/^[0-9a-zA-Z-]{1,64}$/.test(id)) return problem(400, 'id must be a commenter id.', 'id')
+        if (typeof id !== 'string' || !DOCUMENT_ID_PATTERN.test(id)) return problem(400, 'id must be a commenter id.', 'id')
         if (!STANDINGS.includes(status as Standing['status'])) return problem(400, `status must be one of ${STANDINGS.join(', ')}.`, 'status')
         if (suspendedUntil !== undefined && suspendedUntil !== null && (typeof suspendedUntil !== 'string' || Number.isNaN(Date.parse(suspendedUntil))))
           return problem(400, 'suspendedUntil must be a date.', 'suspendedUntil')

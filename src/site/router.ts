@@ -30,6 +30,7 @@ import { checkLink } from '../security/signedLinks'
 import { contentVersion } from './contentVersion'
 import { SiteData, type ArticleView } from './data'
 
+import { DOCUMENT_ID_PATTERN } from '../types'
 import { noticeTexts, providerOrigins } from './notices'
 import { PageCache, rendered, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
@@ -63,8 +64,6 @@ export type Site = {
 
 const HTML = 'text/html; charset=utf-8'
 const REVALIDATE = 'public, max-age=0, must-revalidate'
-/** Comment and document ids: uuids on SQLite, ObjectIds on MongoDB. */
-const ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
 
 /**
  * No inline script or style anywhere, no third party, no framing. Forms post to this site; the
@@ -264,7 +263,7 @@ export function createSite(options: SiteOptions): Site {
     const replyTo = req.query.replytocom
     const notice = req.query.notice
     if (cpage === 'invalid') return 'invalid'
-    if (replyTo !== undefined && (typeof replyTo !== 'string' || !ID_PATTERN.test(replyTo))) return 'invalid'
+    if (replyTo !== undefined && (typeof replyTo !== 'string' || !DOCUMENT_ID_PATTERN.test(replyTo))) return 'invalid'
     if (notice !== undefined && (typeof notice !== 'string' || !notices(notice))) return 'invalid'
     return { slug, cpage, replyTo: (replyTo as string | undefined) ?? null, notice: (notice as string | undefined) ?? null }
   }
@@ -332,7 +331,7 @@ export function createSite(options: SiteOptions): Site {
     const article = await data.article(request.slug)
     if (!article) return refuse(404, 'There is no such article.')
     const parentRaw = (fields.comment_parent ?? '0').trim()
-    if (parentRaw !== '0' && parentRaw !== '' && !ID_PATTERN.test(parentRaw)) return refuse(400, 'The comment you are replying to is not valid.', 'comment_parent', fields)
+    if (parentRaw !== '0' && parentRaw !== '' && !DOCUMENT_ID_PATTERN.test(parentRaw)) return refuse(400, 'The comment you are replying to is not valid.', 'comment_parent', fields)
     const author: SubmittedAuthor = visitor.staff
       ? { kind: 'staff', staff: visitor.staff }
       : visitor.reader
@@ -367,7 +366,7 @@ export function createSite(options: SiteOptions): Site {
   async function commentFor(req: Request): Promise<{ article: ArticleView; comment: CommentView } | null> {
     const slug = req.params.slug as string
     const id = req.params.id as string
-    if (!SLUG_PATTERN.test(slug) || !ID_PATTERN.test(id)) return null
+    if (!SLUG_PATTERN.test(slug) || !DOCUMENT_ID_PATTERN.test(id)) return null
     const article = await data.article(slug)
     if (!article) return null
     const comment = (await comments.approved(article.id)).find((entry) => entry.id === id)
@@ -448,7 +447,7 @@ export function createSite(options: SiteOptions): Site {
     const slug = req.params.slug as string
     const id = req.params.id as string
     const visitor = await identifyVisitor(req, payload, options.staffCollection)
-    if (!visitor.reader || !SLUG_PATTERN.test(slug) || !ID_PATTERN.test(id)) {
+    if (!visitor.reader || !SLUG_PATTERN.test(slug) || !DOCUMENT_ID_PATTERN.test(id)) {
       notFound(req, res)
       return null
     }

@@ -12,6 +12,7 @@ import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE, reader
 import { safeReturnTo, withNotice } from '../auth/returnTo'
 import { newBrowserId, SIGN_IN_COOKIE, SIGN_IN_TTL_MS, validBrowserId, type RefusedCallback, type SignInService } from '../auth/signIn'
 import type { Visitor } from '../comments/visitors'
+import { DOCUMENT_ID_PATTERN } from '../types'
 import { html } from './html'
 import { signInNotice } from './notices'
 import { rendered, type Rendered } from './pageCache'
@@ -38,7 +39,6 @@ export type SignInContext = {
 }
 
 const HTML = 'text/html; charset=utf-8'
-const ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
 
 /** Callbacks that cannot be tied to a sign-in this browser started, in words. */
 const REFUSED: Record<RefusedCallback, { title: string; text: string }> = {
@@ -164,7 +164,7 @@ export function mountSignIn(router: Router, context: SignInContext): void {
   }
 
   router.post('/account/identities/:id/unlink', async (req, res) => {
-    if (!ID_PATTERN.test(req.params.id)) return context.notFound(req, res)
+    if (!DOCUMENT_ID_PATTERN.test(req.params.id)) return context.notFound(req, res)
     const form = await accountForm(req, res)
     if (!form) return
     try {

@@ -8,6 +8,7 @@
  */
 import type { IdentityRecord, ReaderAccount } from '../../auth/readerAccounts'
 import { accountNoun, PRESET_LABELS, type ProviderId } from '../../auth/providers'
+import { DOCUMENT_ID_PATTERN } from '../../types'
 import { html, SafeHtml } from '../html'
 import { TOKENS_SLOT } from '../pageCache'
 import { isoDate } from './format'
@@ -16,7 +17,7 @@ const formTokens = new SafeHtml(TOKENS_SLOT)
 
 /** Where a reader's stored picture is served: the hash in the name makes it cacheable for ever. */
 export const readerAvatarPath = (readerId: string, hash: string): string => `/avatars/readers/${readerId}-${hash}.webp`
-export const READER_AVATAR_FILE = /^([0-9a-zA-Z-]{1,64})-([0-9a-f]{16})\.webp$/
+export const READER_AVATAR_FILE = new RegExp(`^(${DOCUMENT_ID_PATTERN.source.slice(1, -1)})-([0-9a-f]{16})\\.webp$`)
 
 export type SignInChoice = { readonly id: ProviderId; readonly label: string }
 
