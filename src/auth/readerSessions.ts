@@ -54,6 +54,8 @@ export async function startReaderSession(
   const token = randomBytes(32).toString('base64url')
   const days = options.days ?? DEFAULT_SESSION_DAYS
   const expiresAt = new Date(Date.now() + days * 24 * 60 * 60 * 1000)
+  // Sessions past their end sign nobody in; they are cleared as new ones start.
+  await payload.db.deleteMany({ collection: COLLECTION_SLUGS.readerSessions, where: { expiresAt: { less_than: new Date().toISOString() } } })
   await payload.create({
     collection: COLLECTION_SLUGS.readerSessions,
     data: {

@@ -298,6 +298,17 @@ describe('a signed-in reader', () => {
     expect(cookie).not.toMatch(/Secure/) // plain http in tests; https origins get Secure
   })
 
+  test('an expired session signs nobody in, and is cleared when the next session starts', async () => {
+    const agent = await signedIn('google', 'grace')
+
+    await newsroom.payload.db.updateMany({ collection: 'reader-sessions', where: {}, data: { expiresAt: new Date(Date.now() - 1000).toISOString() } })
+    expect((await agent.request(`${site.url}/articles/${slug}`)).body).not.toContain('You are commenting using')
+    await signedIn('google', 'grace')
+    const { docs } = await newsroom.payload.find({ collection: 'reader-sessions', limit: 100, overrideAccess: true })
+    expect(docs.every((session) => Date.parse(String(session.expiresAt)) > Date.now())).toBe(true)
+    expect(docs).toHaveLength(1)
+  })
+
   test('Change signs out and shows the icons and guest fields again', async () => {
     const agent = await signedIn('twitter', 'grace')
     const response = await postAsAgent(agent, '/auth/logout', { returnTo: `/articles/${slug}#respond`, then: 'change' })
