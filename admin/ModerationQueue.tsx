@@ -209,7 +209,12 @@ export function ModerationQueue({ queue, articles, apiBase, adminBase }: Props) 
               </div>
               <div className="newsroom-row__main">
                 <p className="newsroom-row__meta">
-                  <strong>{row.author.name}</strong> {row.author.kind === 'guest' ? 'guest' : row.author.kind === 'reader' ? 'signed-in reader' : 'staff'}
+                  <strong>{row.author.name}</strong>{' '}
+                  {row.author.kind === 'guest'
+                    ? 'guest'
+                    : row.author.kind === 'reader'
+                      ? `signed-in reader${row.author.signedInWith ? ` (${row.author.signedInWith})` : ''}`
+                      : 'staff'}
                   {row.author.email ? ` · ${row.author.email}` : ''}
                   {row.author.commenter
                     ? ` · ${row.author.commenter.approved} approved, ${row.author.commenter.rejected} rejected · ${STANDING_LABELS[row.author.commenter.status] ?? row.author.commenter.status}`

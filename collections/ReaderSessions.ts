@@ -37,6 +37,8 @@ export function signInAttemptsCollection(): CollectionConfig {
       { name: 'codeVerifier', type: 'text' },
       { name: 'nonce', type: 'text' },
       { name: 'returnTo', type: 'text', required: true, maxLength: 2000 },
+      // A keyed hash of the network address, to limit how many sign-ins one address may start.
+      { name: 'ipHash', type: 'text', index: true },
       { name: 'expiresAt', type: 'date', required: true, index: true },
     ],
   }

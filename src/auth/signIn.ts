@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import * as client from 'openid-client'
 import type { Payload } from 'payload'
 
+import { ipHash } from '../comments/identity'
 import { COLLECTION_SLUGS } from '../types'
 import { profileFromClaims, callbackUrl, isLoopbackUrl, type ExternalProfile, type ProviderConfig, type ProviderId } from './providers'
 import { ReaderAccounts } from './readerAccounts'
@@ -38,6 +39,14 @@ export type CompletedSignIn =
   | { readonly ok: false; readonly problem: SignInProblem; readonly provider: ProviderConfig; readonly returnTo: string }
   | { readonly ok: false; readonly refused: RefusedCallback }
 
+/** Sign-ins one network address may have under way (started in the last ten minutes). */
+export const DEFAULT_ATTEMPTS_PER_ADDRESS = 60
+
+/** Too many sign-ins started from one address: answered 429, nothing stored. */
+export class SignInLimitError extends Error {
+  override name = 'SignInLimitError'
+}
+
 export const newBrowserId = (): string => randomBytes(32).toString('base64url')
 export const validBrowserId = (value: string | null | undefined): value is string => typeof value === 'string' && BROWSER_ID.test(value)
 const hash = (value: string): string => createHash('sha256').update(value).digest('base64url')
@@ -62,6 +71,8 @@ export type SignInOptions = {
   readonly origin: string
   /** Seconds to wait for a provider before telling the reader it is unreachable. Default 10. */
   readonly timeoutSeconds?: number
+  /** Sign-ins one network address may have under way at once. Default 60. */
+  readonly attemptsPerAddress?: number
 }
 
 export class SignInService {
@@ -123,7 +134,13 @@ export class SignInService {
    * The provider's authorization address for this browser, after storing what the callback
    * will check. Throws when the provider cannot be reached (its discovery document).
    */
-  async begin(provider: ProviderConfig, returnTo: string, browserId: string): Promise<URL> {
+  async begin(provider: ProviderConfig, returnTo: string, browserId: string, ip: string): Promise<URL> {
+    const addressHash = ipHash(this.payload.secret, ip)
+    const { totalDocs: underWay } = await this.payload.db.count({
+      collection: COLLECTION_SLUGS.signInAttempts,
+      where: { and: [{ ipHash: { equals: addressHash } }, { expiresAt: { greater_than: new Date().toISOString() } }] },
+    })
+    if (underWay >= (this.options.attemptsPerAddress ?? DEFAULT_ATTEMPTS_PER_ADDRESS)) throw new SignInLimitError()
     const config = await this.configuration(provider)
     const state = client.randomState()
     const codeVerifier = provider.pkce ? client.randomPKCECodeVerifier() : null
@@ -133,7 +150,16 @@ export class SignInService {
     await this.payload.db.deleteMany({ collection: COLLECTION_SLUGS.signInAttempts, where: { expiresAt: { less_than: new Date(now).toISOString() } } })
     await this.payload.create({
       collection: COLLECTION_SLUGS.signInAttempts,
-      data: { stateHash: hash(state), browserHash: hash(browserId), provider: provider.id, codeVerifier, nonce, returnTo, expiresAt: new Date(now + SIGN_IN_TTL_MS).toISOString() },
+      data: {
+        stateHash: hash(state),
+        browserHash: hash(browserId),
+        ipHash: addressHash,
+        provider: provider.id,
+        codeVerifier,
+        nonce,
+        returnTo,
+        expiresAt: new Date(now + SIGN_IN_TTL_MS).toISOString(),
+      },
       overrideAccess: true,
     })
     const parameters: Record<string, string> = { redirect_uri: callbackUrl(this.options.origin, provider.id), scope: provider.scope, state, response_type: 'code' }

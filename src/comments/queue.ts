@@ -5,6 +5,7 @@
  */
 import type { Payload, Where } from 'payload'
 
+import { isProviderId, PRESET_LABELS } from '../auth/providers'
 import { COLLECTION_SLUGS } from '../types'
 
 export const QUEUE_TABS = ['pending', 'reported', 'spam', 'trash', 'all'] as const
@@ -26,6 +27,8 @@ export type QueueAuthor = {
   readonly name: string
   readonly email: string | null
   readonly url: string | null
+  /** For a signed-in reader: the provider they signed in with ("Google"). */
+  readonly signedInWith: string | null
   /** The record a standing can be set on: the reader, or the guest commenter. */
   readonly commenter: {
     readonly kind: 'reader' | 'guest'
@@ -85,6 +88,7 @@ function row(doc: Doc): QueueRow {
       name: String(doc.authorName ?? ''),
       email: str(doc.guestEmail) ?? str(reader?.email),
       url: str(doc.authorUrl),
+      signedInWith: isProviderId(doc.signedInWith) ? PRESET_LABELS[doc.signedInWith] : null,
       commenter: standing
         ? {
             kind: reader ? 'reader' : 'guest',
@@ -130,6 +134,7 @@ export async function moderationQueue(payload: Payload, options: { tab: QueueTab
         authorUrl: true,
         guestEmail: true,
         reader: true,
+        signedInWith: true,
         guestCommenter: true,
         holdReasons: true,
         reportCount: true,

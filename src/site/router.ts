@@ -520,6 +520,7 @@ export function createSite(options: SiteOptions): Site {
     formSubmission,
     errorResponse,
     notFound,
+    clientIp,
   })
 
   router.get('/articles/:slug/comments', (req, res) => res.redirect(303, `${articlePath(String(req.params.slug))}#comments`))

@@ -10,7 +10,7 @@ import type { Payload } from 'payload'
 import { AccountError, ReaderAccounts } from '../auth/readerAccounts'
 import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE, readerCookie, startReaderSession } from '../auth/readerSessions'
 import { safeReturnTo, withNotice } from '../auth/returnTo'
-import { newBrowserId, SIGN_IN_COOKIE, SIGN_IN_TTL_MS, validBrowserId, type RefusedCallback, type SignInService } from '../auth/signIn'
+import { newBrowserId, SIGN_IN_COOKIE, SIGN_IN_TTL_MS, SignInLimitError, validBrowserId, type RefusedCallback, type SignInService } from '../auth/signIn'
 import type { Visitor } from '../comments/visitors'
 import { DOCUMENT_ID_PATTERN } from '../types'
 import { html } from './html'
@@ -36,6 +36,8 @@ export type SignInContext = {
   readonly formSubmission: (req: Request, visitor: Visitor, limit?: number) => Promise<Submission>
   readonly errorResponse: (kind: ErrorKind) => Rendered
   readonly notFound: (req: Request, res: Response) => void
+  /** The client's address as Express sees it (behind a trusted proxy, from X-Forwarded-For). */
+  readonly clientIp: (req: Request) => string
 }
 
 const HTML = 'text/html; charset=utf-8'
@@ -100,8 +102,18 @@ export function mountSignIn(router: Router, context: SignInContext): void {
     res.setHeader('Cache-Control', 'no-store')
     let destination: URL
     try {
-      destination = await signIn.begin(provider, returnTo, browserId)
+      destination = await signIn.begin(provider, returnTo, browserId, context.clientIp(req))
     } catch (error) {
+      if (error instanceof SignInLimitError)
+        return context.send(
+          req,
+          res,
+          page(
+            429,
+            'Too many sign-ins',
+            html`<h1 class="page-title">Too many sign-ins</h1><p>Too many sign-ins have been started from your network in the last ten minutes. Please wait a few minutes and try again, or comment as a guest.</p><p><a href="${returnTo}">Back</a></p>`,
+          ),
+        )
       payload.logger.warn({ msg: `Sign-in with ${provider.id} could not start: ${(error as Error)?.message ?? error}` })
       return res.redirect(303, withNotice(returnTo, signInNotice('unreachable', provider.id)))
     }

@@ -122,6 +122,16 @@ describe('returnTo accepts only paths on this site', () => {
     expect(run.callback).toContain('/auth/google/callback?')
   })
 
+  test('one network address may have 60 sign-ins under way; the next is a 429 with words', async () => {
+    const agent = new Agent('10.99.99.99')
+    for (let started = 0; started < 60; started++) expect((await agent.request(`${site.url}/auth/twitter?returnTo=/`)).status).toBe(302)
+    const refused = await agent.request(`${site.url}/auth/twitter?returnTo=/`)
+    expect(refused.status).toBe(429)
+    expect(refused.body).toContain('Too many sign-ins have been started from your network in the last ten minutes.')
+    // Another address is not affected.
+    expect((await new Agent('10.99.99.98').request(`${site.url}/auth/twitter?returnTo=/`)).status).toBe(302)
+  })
+
   test('an unconfigured provider is a 404 with words, not a redirect', async () => {
     const response = await new Agent().request(`${site.url}/auth/myspace?returnTo=/`)
     expect(response.status).toBe(404)
@@ -274,6 +284,10 @@ describe('a signed-in reader', () => {
     const page = await agent.request(`${site.url}/articles/${slug}`)
     expect(page.body).toContain('Your comment is awaiting moderation.')
     expect(page.body).toContain('Signed in with Facebook')
+    // The moderator sees who it is and how they signed in.
+    const moderator = await newsroom.login('moderator@newsroom.test', 'demo password for sign-in tests')
+    const queue = await newsroom.rest('GET', '/newsroom/moderation/queue?tab=pending', { token: moderator })
+    expect(queue.json.rows.find((row: { id: string }) => row.id === id).author).toMatchObject({ kind: 'reader', name: 'Grace Hopper', signedInWith: 'Facebook' })
     // Beside the comment, the reader's own picture rather than an identicon.
     expect(page.body).toMatch(new RegExp(`<li id="comment-${id}"[^]*?<img class="avatar" src="/avatars/readers/[\\w-]+-[0-9a-f]{16}\\.webp"`))
   })

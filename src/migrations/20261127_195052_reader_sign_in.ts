@@ -28,12 +28,14 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   	\`code_verifier\` text,
   	\`nonce\` text,
   	\`return_to\` text NOT NULL,
+  	\`ip_hash\` text,
   	\`expires_at\` text NOT NULL,
   	\`updated_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL,
   	\`created_at\` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) NOT NULL
   );
   `)
   await db.run(sql`CREATE UNIQUE INDEX \`sign_in_attempts_state_hash_idx\` ON \`sign_in_attempts\` (\`state_hash\`);`)
+  await db.run(sql`CREATE INDEX \`sign_in_attempts_ip_hash_idx\` ON \`sign_in_attempts\` (\`ip_hash\`);`)
   await db.run(sql`CREATE INDEX \`sign_in_attempts_expires_at_idx\` ON \`sign_in_attempts\` (\`expires_at\`);`)
   await db.run(sql`CREATE INDEX \`sign_in_attempts_updated_at_idx\` ON \`sign_in_attempts\` (\`updated_at\`);`)
   await db.run(sql`CREATE INDEX \`sign_in_attempts_created_at_idx\` ON \`sign_in_attempts\` (\`created_at\`);`)
