@@ -208,7 +208,10 @@ export class SignInService {
         this.payload.logger.warn({ msg: `Sign-in with ${provider.id}: the provider's profile had no account id` })
         return failed('failed')
       }
-      const { readerId } = await this.accounts.readerForSignIn(provider.id, profile)
+      const { readerId, outcome } = await this.accounts.readerForSignIn(provider.id, profile)
+      this.payload.logger.info({
+        msg: `Reader ${readerId} signed in with ${provider.id} (${outcome === 'new' ? 'new reader' : outcome === 'link' ? 'linked by verified email' : 'returning'})`,
+      })
       // A provider on this machine (development, tests) may serve pictures from it too.
       const local = [provider.issuer, provider.endpoints?.authorization].some((address) => address && isLoopbackUrl(address))
       await this.accounts.refreshAvatar(readerId, profile.avatarUrl, { allowLoopback: local })

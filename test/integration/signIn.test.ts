@@ -205,6 +205,28 @@ describe('provider errors bring the reader back to the article with a clear mess
     expect((await agent.request(back.location!)).body).toContain('Signing in with X did not work')
   })
 
+  test('PKCE is enforced: a code redeemed without the verifier it was issued for is refused', async () => {
+    const agent = new Agent()
+    const run = await throughProvider(agent, site.url, 'google', { returnTo: `/articles/${slug}` })
+    // As if the code had been stolen and redeemed with another verifier.
+    await newsroom.payload.db.updateMany({ collection: 'sign-in-attempts', where: {}, data: { codeVerifier: 'x'.repeat(43) } })
+    const back = await agent.request(run.callback)
+    expect(noticeOf(back.location)).toBe('signin-failed.google')
+    expect(agent.cookies(site.url).has('newsroom_reader')).toBe(false)
+  })
+
+  test('the redirect URI is exact: the provider will not send a code anywhere else', async () => {
+    const agent = new Agent()
+    const start = await agent.request(`${site.url}/auth/google?returnTo=/`)
+    const tampered = new URL(start.location!)
+    for (const elsewhere of [`${site.url}/auth/google/callback/../../evil`, `${site.url}/auth/google/callback?x=1`, 'https://evil.example/auth/google/callback']) {
+      tampered.searchParams.set('redirect_uri', elsewhere)
+      const answer = await agent.request(tampered.href)
+      expect(answer.location ?? '').not.toContain('code=')
+      expect(answer.status).toBe(400)
+    }
+  })
+
   test('a replayed code (under a fresh state) is refused', async () => {
     const agent = new Agent()
     const first = await throughProvider(agent, site.url, 'google', { returnTo: `/articles/${slug}` })
