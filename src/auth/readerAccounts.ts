@@ -171,7 +171,11 @@ export class ReaderAccounts {
     }
   }
 
-  /** Removes one sign-in from the account. The last one cannot go: that is what deleting the account is for. */
+  /**
+   * Removes one sign-in from the account, and ends every session started with it (unlinking
+   * an account that was taken over must lock it out). The last one cannot go: that is what
+   * deleting the account is for.
+   */
   async unlink(readerId: string, identityId: string): Promise<IdentityRecord> {
     const account = await this.account(readerId)
     if (!account) throw new AccountError(404, 'Your reader account no longer exists.')
@@ -184,6 +188,12 @@ export class ReaderAccounts {
       data: { identities: rows(account.identities.filter((identity) => identity.id !== identityId)) } as never,
       overrideAccess: true,
     })
+    if (!account.identities.some((identity) => identity.id !== identityId && identity.provider === removed.provider))
+      await this.payload.delete({
+        collection: COLLECTION_SLUGS.readerSessions,
+        where: { and: [{ reader: { equals: readerId } }, { provider: { equals: removed.provider } }] },
+        overrideAccess: true,
+      })
     return removed
   }
 

@@ -8,7 +8,7 @@ import type { SignInProblem } from '../auth/signIn'
 const FIXED: Readonly<Record<string, string>> = {
   reported: 'Thank you: the moderators will review the comment you reported.',
   'signed-out': 'You are signed out.',
-  unlinked: 'That sign-in has been removed from your account.',
+  unlinked: 'That sign-in has been removed from your account, and any session started with it has ended.',
   'account-deleted': 'Your account has been deleted. Your comments stay on the site as “Former reader”.',
 }
 

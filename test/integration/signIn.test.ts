@@ -372,12 +372,18 @@ describe('your account', () => {
     const comment = await postAsAgent(fresh, `/articles/${slug}/comments`, { comment: 'A comment that outlives its account.', comment_parent: '0', website: '' })
     const commentId = /#comment-(.+)$/.exec(comment.location ?? '')![1]!
 
-    // Unlink every identity but one, then the last is refused with words.
+    // Unlink every identity but one, then the last is refused with words. Sessions started
+    // through an unlinked sign-in end with it.
+    const throughWordPress = await signedIn('wordpress', 'ada')
+    expect((await throughWordPress.request(`${site.url}/account`)).body).toContain('How you sign in')
     for (const identity of mine.identities.slice(1)) {
       const unlinked = await postAsAgent(fresh, `/account/identities/${identity.id}/unlink`, {})
       expect(unlinked.status).toBe(303)
       expect(unlinked.location).toBe(`${site.url}/account?notice=unlinked`)
     }
+    expect(mine.identities.slice(1).map((identity: { provider: string }) => identity.provider)).toContain('wordpress')
+    expect((await throughWordPress.request(`${site.url}/account`)).body).toContain('You are not signed in.')
+    expect((await fresh.request(`${site.url}/account?notice=unlinked`)).body).toContain('any session started with it has ended')
     const last = await postAsAgent(fresh, `/account/identities/${mine.identities[0].id}/unlink`, {})
     expect(last.status).toBe(409)
     expect(last.body).toContain('This is the only way you sign in, so it cannot be unlinked.')
