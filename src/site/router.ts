@@ -27,10 +27,9 @@ import { BodyError, readFields, wantsJson, type FormFields } from '../http/body'
 import { REPORT_REASONS } from '../moderation/vocabulary'
 import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrfSecret, secondsSince, signedTime } from '../security/csrf'
 import { checkLink } from '../security/signedLinks'
+import { DOCUMENT_ID_PATTERN } from '../types'
 import { contentVersion } from './contentVersion'
 import { SiteData, type ArticleView } from './data'
-
-import { DOCUMENT_ID_PATTERN } from '../types'
 import { noticeTexts, providerOrigins } from './notices'
 import { PageCache, rendered, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
@@ -69,10 +68,8 @@ const REVALIDATE = 'public, max-age=0, must-revalidate'
  * No inline script or style anywhere, no third party, no framing. Forms post to this site; the
  * login icons' forms are redirected on to the sign-in providers, which must be named too.
  */
-export const siteCsp = (formTargets: ReadonlyArray<string> = []): string =>
+const siteCsp = (formTargets: ReadonlyArray<string> = []): string =>
   `default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'${formTargets.map((origin) => ` ${origin}`).join('')}; frame-ancestors 'none'; base-uri 'none'; connect-src 'self'`
-
-export const SITE_CSP = siteCsp()
 
 const siteHeadersFor =
   (csp: string) =>
@@ -84,10 +81,11 @@ const siteHeadersFor =
     next()
   }
 
-/** Per-visitor parts of a sent page: its form tokens, and how it may be cached. */
+/** A posted form: its fields, or why it was refused (a status and a sentence). */
 export type Submission =
   { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 413 | 415; readonly message: string; readonly fields: FormFields }
 
+/** Per-visitor parts of a sent page: its form tokens, and how it may be cached. */
 export type Personal = { readonly tokens: string; readonly etagSalt: string | null; readonly cacheControl: string }
 
 /** Writes a response, answering 304 when the client's copy is current. HEAD gets headers only. */
