@@ -41,7 +41,6 @@ export function readersCollection({ staffSlug }: NewsroomContext, strategy: Auth
       // The provider's picture, fetched once and redrawn as a 96×96 WebP served from this site.
       { name: 'avatarImage', type: 'text', access: { read: () => false, create: () => false, update: () => false }, admin: { hidden: true } },
       { name: 'avatarHash', type: 'text', admin: { hidden: true }, access: { create: () => false, update: () => false } },
-      { name: 'avatarSource', type: 'text', maxLength: 500, access: { read: moderatorsOrSelf, create: () => false, update: () => false }, admin: { hidden: true } },
       {
         name: 'identities',
         type: 'array',

@@ -13,7 +13,7 @@ import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
 
 import type { Mode } from '../config/environment'
 import { html, type SafeHtml } from '../site/html'
-import { callbackUrl, devClient, PROVIDER_IDS, PRESET_LABELS, type ProviderId } from './providers'
+import { callbackUrl, devClient, PRESETS, PROVIDER_IDS, type ProviderId } from './providers'
 
 export type DevAccount = { readonly id: string; readonly name: string; readonly email: string; readonly emailVerified: boolean }
 
@@ -76,14 +76,14 @@ export async function createDevIdentityProvider(options: DevIdentityProviderOpti
     clients: PROVIDER_IDS.map((id) => ({
       client_id: devClient(id).clientId,
       client_secret: devClient(id).clientSecret,
-      client_name: `${options.newsroomOrigin} (${PRESET_LABELS[id]})`,
+      client_name: `${options.newsroomOrigin} (${PRESETS[id].label})`,
       redirect_uris: [callbackUrl(options.newsroomOrigin, id)],
       grant_types: ['authorization_code'],
       response_types: ['code'],
-      token_endpoint_auth_method: id === 'wordpress' || id === 'facebook' ? 'client_secret_post' : 'client_secret_basic',
+      token_endpoint_auth_method: PRESETS[id].tokenAuth === 'post' ? 'client_secret_post' : 'client_secret_basic',
     })),
     // PKCE is required of every client whose real provider supports it (WordPress.com does not).
-    pkce: { required: (_ctx, client) => client.clientId !== devClient('wordpress').clientId },
+    pkce: { required: (_ctx, client) => PROVIDER_IDS.some((id) => PRESETS[id].pkce && devClient(id).clientId === client.clientId) },
     jwks: { keys: [{ ...(privateKey.export({ format: 'jwk' }) as Record<string, string>), kid: 'development', use: 'sig', alg: 'RS256' }] as never },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'picture', 'profile', 'preferred_username'] },

@@ -27,7 +27,7 @@ export type ExternalProfile = {
 
 export type Endpoints = { readonly authorization: string; readonly token: string; readonly userinfo: string }
 
-type Preset = {
+export type Preset = {
   readonly id: ProviderId
   /** The provider's name as readers know it: "Google". */
   readonly label: string
@@ -121,7 +121,7 @@ export function facebookProfile(document: Record<string, unknown>): ExternalProf
   }
 }
 
-const PRESETS: Record<ProviderId, Preset> = {
+export const PRESETS: Readonly<Record<ProviderId, Preset>> = {
   wordpress: {
     id: 'wordpress',
     label: 'WordPress.com',
@@ -262,24 +262,22 @@ export function readProviders(env: Env): ProviderConfig[] {
       if (!issuer && !endpoints) throw new ConfigurationError(`${prefix}ISSUER is not set: the generic OpenID provider needs its issuer, such as https://sso.example.org`)
     }
     if (clientId.length > 500 || clientSecret.length > 2000) throw new ConfigurationError(`${prefix}CLIENT_ID or ${prefix}CLIENT_SECRET is implausibly long`)
-    const label = id === 'oidc' ? (env.AUTH_OIDC_LABEL?.trim().slice(0, 40) ?? preset.label) || preset.label : preset.label
-    configured.push({
-      id,
-      label,
-      protocol: preset.protocol,
-      clientId,
-      clientSecret,
-      scope: preset.scope,
-      pkce: preset.pkce,
-      tokenAuth: preset.tokenAuth,
-      issuer,
-      endpoints,
-      profile: preset.profile ?? null,
-      development: false,
-    })
+    const label = (id === 'oidc' && env.AUTH_OIDC_LABEL?.trim().slice(0, 40)) || preset.label
+    configured.push(fromPreset(preset, { label, clientId, clientSecret, issuer, endpoints, development: false }))
   }
   return configured
 }
+
+/** A preset made a provider: its protocol facts, with where it is and who we are to it. */
+const fromPreset = (preset: Preset, where: Pick<ProviderConfig, 'label' | 'clientId' | 'clientSecret' | 'issuer' | 'endpoints' | 'development'>): ProviderConfig => ({
+  id: preset.id,
+  protocol: preset.protocol,
+  scope: preset.scope,
+  pkce: preset.pkce,
+  tokenAuth: preset.tokenAuth,
+  profile: preset.profile ?? null,
+  ...where,
+})
 
 /** Where the development identity provider answers, inside the newsroom's own server. */
 export const DEV_PROVIDER_PATH = '/dev-sign-in'
@@ -288,33 +286,22 @@ export const DEV_PROVIDER_PATH = '/dev-sign-in'
 export function developmentProviders(origin: string, mode: Mode): ProviderConfig[] {
   if (mode === 'production') throw new ConfigurationError('The development sign-in provider cannot run in production')
   const issuer = `${origin}${DEV_PROVIDER_PATH}`
-  return (['wordpress', 'google', 'twitter', 'facebook'] as const).map((id) => {
-    const preset = PRESETS[id]
-    return {
-      id,
-      label: preset.label,
-      protocol: preset.protocol,
-      ...devClient(id),
-      scope: preset.scope,
-      pkce: preset.pkce,
-      tokenAuth: preset.tokenAuth,
-      issuer: preset.protocol === 'oidc' ? issuer : null,
-      endpoints: preset.protocol === 'oidc' ? null : devEndpoints(issuer, id),
-      profile: preset.profile ?? null,
-      development: true,
-    }
-  })
+  return (['wordpress', 'google', 'twitter', 'facebook'] as const).map((id) =>
+    fromPreset(PRESETS[id], { label: PRESETS[id].label, ...devClient(id), ...devLocation(issuer, id), development: true }),
+  )
 }
 
 /** The development provider's client for each preset (public values: they only ever sign in demo readers). */
 export const devClient = (id: ProviderId): { clientId: string; clientSecret: string } => ({ clientId: `newsroom-${id}`, clientSecret: `development-only-${id}-secret` })
 
-/** A development or test provider's endpoints for a plain OAuth 2.0 preset: its profile in that provider's own shape. */
-export const devEndpoints = (issuer: string, id: ProviderId): Endpoints => ({
-  authorization: `${issuer}/auth`,
-  token: `${issuer}/token`,
-  userinfo: `${issuer}/profiles/${id}`,
-})
+/**
+ * Where a preset finds the development (or a test) provider: OpenID presets by its issuer, plain
+ * OAuth 2.0 presets by its endpoints, with the profile in that provider's own shape.
+ */
+export const devLocation = (issuer: string, id: ProviderId): Pick<ProviderConfig, 'issuer' | 'endpoints'> =>
+  PRESETS[id].protocol === 'oidc'
+    ? { issuer, endpoints: null }
+    : { issuer: null, endpoints: { authorization: `${issuer}/auth`, token: `${issuer}/token`, userinfo: `${issuer}/profiles/${id}` } }
 
 /** "Google account", "WordPress.com account", "X account". */
 export const accountNoun = (provider: Pick<ProviderConfig, 'label'>): string => `${provider.label} account`

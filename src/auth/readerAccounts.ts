@@ -39,6 +39,9 @@ const DELETED_READER = 'deleted-reader'
 /** Sign-ins being resolved in this process, by identity key. */
 const signingIn = new Map<string, Promise<void>>()
 
+/** Who a sign-in turned out to be, and the picture address their record had before it. */
+export type SignedInReader = { readonly readerId: string; readonly outcome: 'returning' | 'link' | 'new'; readonly previousAvatarUrl: string | null }
+
 export class AccountError extends Error {
   constructor(
     readonly status: 400 | 404 | 409,
@@ -81,7 +84,7 @@ export class ReaderAccounts {
    * The reader this sign-in belongs to, created or linked as the rules say. Their public name,
    * avatar and profile follow the account they signed in with last.
    */
-  async readerForSignIn(provider: ProviderId, profile: ExternalProfile): Promise<{ readerId: string; outcome: 'returning' | 'link' | 'new' }> {
+  async readerForSignIn(provider: ProviderId, profile: ExternalProfile): Promise<SignedInReader> {
     const key = identityKey(provider, profile.subject)
     // Two first sign-ins of one identity at once (two tabs) must not make two readers: one after the other.
     const before = signingIn.get(key) ?? Promise.resolve()
@@ -97,7 +100,7 @@ export class ReaderAccounts {
     return turn
   }
 
-  private async resolveReader(key: string, provider: ProviderId, profile: ExternalProfile): Promise<{ readerId: string; outcome: 'returning' | 'link' | 'new' }> {
+  private async resolveReader(key: string, provider: ProviderId, profile: ExternalProfile): Promise<SignedInReader> {
     const email = normaliseEmail(profile.email)
     const [byIdentity] = await this.findReaders({ 'identities.key': { equals: key } }, 1)
     const byEmail = !byIdentity && email && profile.emailVerified ? await this.findReaders({ 'identities.email': { equals: email } }, 20) : []
@@ -116,7 +119,7 @@ export class ReaderAccounts {
         data: { ...publicFace, email, identities: rows([{ ...identity, linkedAt: now }]) } as never,
         overrideAccess: true,
       })) as unknown as Doc
-      return { readerId: String(created.id), outcome: 'new' }
+      return { readerId: String(created.id), outcome: 'new', previousAvatarUrl: null }
     }
     const existing = decision.kind === 'returning' ? byIdentity! : byEmail.find((doc) => String(doc.id) === decision.readerId)!
     const identities = identitiesOf(existing)
@@ -127,22 +130,21 @@ export class ReaderAccounts {
       data: { ...publicFace, ...(email && profile.emailVerified ? { email } : {}), identities: rows(updated) } as never,
       overrideAccess: true,
     })
-    return { readerId: String(existing.id), outcome: decision.kind }
+    return { readerId: String(existing.id), outcome: decision.kind, previousAvatarUrl: typeof existing.avatarUrl === 'string' ? existing.avatarUrl : null }
   }
 
   /**
-   * Keeps the reader's stored picture in step with the provider's: fetched again only when the
-   * address changed; no picture (an identicon instead) when it cannot be fetched safely.
+   * Keeps the reader's stored picture in step with the provider's (`avatarUrl`): fetched again
+   * only when that address changed; no picture (an identicon instead) when it cannot be fetched
+   * safely.
    */
-  async refreshAvatar(readerId: string, source: string | null, options: { allowLoopback: boolean }): Promise<void> {
-    const doc = (await this.payload.findByID({ collection: COLLECTION_SLUGS.readers, id: readerId, depth: 0, overrideAccess: true, disableErrors: true })) as Doc | null
-    if (!doc || (doc.avatarSource ?? null) === source) return
+  async refreshAvatar(signedIn: SignedInReader, source: string | null, options: { allowLoopback: boolean }): Promise<void> {
+    if (signedIn.outcome === 'new' ? !source : signedIn.previousAvatarUrl === source) return
     const image = source ? await fetchAvatar(source, options) : null
     await this.payload.db.updateOne({
       collection: COLLECTION_SLUGS.readers,
-      id: readerId,
+      id: signedIn.readerId,
       data: {
-        avatarSource: source,
         avatarImage: image ? image.toString('base64') : null,
         avatarHash: image ? createHash('sha256').update(image).digest('hex').slice(0, 16) : null,
       },

@@ -87,10 +87,6 @@ export class SignInService {
     this.accounts = new ReaderAccounts(options.payload)
   }
 
-  get providers(): ReadonlyArray<ProviderConfig> {
-    return this.options.providers
-  }
-
   provider(id: string): ProviderConfig | null {
     return this.options.providers.find((provider) => provider.id === id) ?? null
   }
@@ -208,13 +204,14 @@ export class SignInService {
         this.payload.logger.warn({ msg: `Sign-in with ${provider.id}: the provider's profile had no account id` })
         return failed('failed')
       }
-      const { readerId, outcome } = await this.accounts.readerForSignIn(provider.id, profile)
+      const signedIn = await this.accounts.readerForSignIn(provider.id, profile)
+      const { readerId, outcome } = signedIn
       this.payload.logger.info({
         msg: `Reader ${readerId} signed in with ${provider.id} (${outcome === 'new' ? 'new reader' : outcome === 'link' ? 'linked by verified email' : 'returning'})`,
       })
       // A provider on this machine (development, tests) may serve pictures from it too.
       const local = [provider.issuer, provider.endpoints?.authorization].some((address) => address && isLoopbackUrl(address))
-      await this.accounts.refreshAvatar(readerId, profile.avatarUrl, { allowLoopback: local })
+      await this.accounts.refreshAvatar(signedIn, profile.avatarUrl, { allowLoopback: local })
       return { ok: true, readerId, provider, returnTo }
     } finally {
       this.inFlight.delete(stateHash)

@@ -1,5 +1,5 @@
 import * as migration_20261127_184739_initial from './20261127_184739_initial';
-import * as migration_20261127_195052_reader_sign_in from './20261127_195052_reader_sign_in';
+import * as migration_20261127_200927_reader_sign_in from './20261127_200927_reader_sign_in';
 
 export const migrations = [
   {
@@ -8,8 +8,8 @@ export const migrations = [
     name: '20261127_184739_initial',
   },
   {
-    up: migration_20261127_195052_reader_sign_in.up,
-    down: migration_20261127_195052_reader_sign_in.down,
-    name: '20261127_195052_reader_sign_in'
+    up: migration_20261127_200927_reader_sign_in.up,
+    down: migration_20261127_200927_reader_sign_in.down,
+    name: '20261127_200927_reader_sign_in'
   },
 ];

@@ -12,7 +12,7 @@ import { stringifySetCookie } from 'cookie'
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express'
 import type { Payload } from 'payload'
 
-import { accountNoun, isProviderId, PRESET_LABELS } from '../auth/providers'
+import { accountNoun, isProviderId } from '../auth/providers'
 import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE } from '../auth/readerSessions'
 import { safeReturnTo, withNotice } from '../auth/returnTo'
 import { SignInService } from '../auth/signIn'
@@ -30,6 +30,7 @@ import { checkLink } from '../security/signedLinks'
 import { DOCUMENT_ID_PATTERN } from '../types'
 import { contentVersion } from './contentVersion'
 import { SiteData, type ArticleView } from './data'
+import type { SafeHtml } from './html'
 import { noticeTexts, providerOrigins } from './notices'
 import { PageCache, rendered, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
@@ -38,7 +39,7 @@ import { commentArea, editPage, reportPage, type CommentViewer, type FormState }
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
 import { mountSignIn } from './signInRoutes'
-import { readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type SignInChoice } from './views/signIn'
+import { providerLabel, readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type ProviderLabels, type SignInChoice } from './views/signIn'
 import { actorPage, errorPage, ERRORS, homePage, type ErrorKind } from './views/lists'
 
 export type SiteOptions = {
@@ -152,7 +153,7 @@ export function createSite(options: SiteOptions): Site {
   const signIn = new SignInService({ payload, providers: auth.providers, origin: site.origin })
   const choices: SignInChoice[] = auth.providers.map((provider) => ({ id: provider.id, label: provider.label }))
   const developmentSignIn = auth.providers.some((provider) => provider.development)
-  const providerLabels = Object.fromEntries(auth.providers.map((provider) => [provider.id, provider.label]))
+  const providerLabels: ProviderLabels = Object.fromEntries(auth.providers.map((provider) => [provider.id, provider.label]))
   const siteHeaders = siteHeadersFor(siteCsp(providerOrigins(auth.providers, site.origin)))
   const notices = noticeTexts(auth.providers)
 
@@ -179,6 +180,9 @@ export function createSite(options: SiteOptions): Site {
       : { tokens, etagSalt: createHash('sha1').update(cookie).digest('base64url').slice(0, 10), cacheControl: 'private, no-cache' }
   }
 
+  /** A page for one visitor (their form, their account): never cached, never indexed. */
+  const privatePage = (status: number, title: string, description: string, main: SafeHtml): Rendered =>
+    rendered(status, HTML, 'private, no-store', layout(site, { title: `${title} — ${site.name}`, description, noindex: true }, main).value)
   const errorResponse = (kind: ErrorKind) => rendered(ERRORS[kind].status, HTML, 'no-store', errorPage(kind, site).value)
   const page = (kind: ErrorKind) => (req: Request, res: Response) => send(req, res, errorResponse(kind))
   const notFound = page('not-found')
@@ -213,7 +217,7 @@ export function createSite(options: SiteOptions): Site {
     if (visitor?.staff) return { kind: 'staff', name: visitor.staff.name }
     if (visitor?.reader) {
       const { reader, provider } = visitor.reader
-      const label = signIn.provider(provider ?? '')?.label ?? (isProviderId(provider) ? PRESET_LABELS[provider] : null)
+      const label = isProviderId(provider) ? providerLabel(provider, providerLabels) : null
       const avatar = reader.avatarHash ? readerAvatarPath(reader.id, reader.avatarHash) : avatarPath(avatarKeyFor(readerIdentityKey(reader.id)))
       const identity = signedInAs({ name: reader.displayName, avatar, provider: label ? accountNoun({ label }) : null })
       return { kind: 'reader', name: reader.displayName, identity }
@@ -420,12 +424,8 @@ export function createSite(options: SiteOptions): Site {
   router.get('/articles/:slug/comments/:id/report', async (req, res) => {
     const found = await commentFor(req)
     if (!found) return notFound(req, res)
-    const body = layout(
-      site,
-      { title: `Report a comment — ${site.name}`, description: 'Report a comment to the moderators.', noindex: true },
-      reportPage(found.comment, found.article.slug),
-    )
-    send(req, res, rendered(200, HTML, 'private, no-store', body.value), personalFor(res, { ...(await identifyVisitor(req, payload, options.staffCollection)), personal: true }))
+    const body = privatePage(200, 'Report a comment', 'Report a comment to the moderators.', reportPage(found.comment, found.article.slug))
+    send(req, res, body, personalFor(res, { ...(await identifyVisitor(req, payload, options.staffCollection)), personal: true }))
   })
 
   router.post('/articles/:slug/comments/:id/report', async (req, res) => {
@@ -460,12 +460,7 @@ export function createSite(options: SiteOptions): Site {
   }
 
   const editResponse = (target: { article: ArticleView; comment: CommentView }, state: FormState, status = 200) =>
-    rendered(
-      status,
-      HTML,
-      'private, no-store',
-      layout(site, { title: `Edit your comment — ${site.name}`, description: 'Edit your comment.', noindex: true }, editPage(target.comment, target.article.slug, state)).value,
-    )
+    privatePage(status, 'Edit your comment', 'Edit your comment.', editPage(target.comment, target.article.slug, state))
 
   router.get('/articles/:slug/comments/:id/edit', async (req, res) => {
     const target = await editTarget(req, res)
@@ -505,15 +500,16 @@ export function createSite(options: SiteOptions): Site {
 
   mountSignIn(router, {
     payload,
-    site,
     signIn,
     choices,
     developmentSignIn,
+    providerLabels,
     sessionDays: auth.sessionDays,
     secureCookies,
     notices,
     identify: (req) => identifyVisitor(req, payload, options.staffCollection),
     send,
+    privatePage,
     personalFor,
     formSubmission,
     errorResponse,

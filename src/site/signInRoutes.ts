@@ -13,25 +13,25 @@ import { safeReturnTo, withNotice } from '../auth/returnTo'
 import { newBrowserId, SIGN_IN_COOKIE, SIGN_IN_TTL_MS, SignInLimitError, validBrowserId, type RefusedCallback, type SignInService } from '../auth/signIn'
 import type { Visitor } from '../comments/visitors'
 import { DOCUMENT_ID_PATTERN } from '../types'
-import { html } from './html'
+import type { SafeHtml } from './html'
 import { signInNotice } from './notices'
-import { rendered, type Rendered } from './pageCache'
+import type { Rendered } from './pageCache'
 import type { Personal, Submission } from './router'
-import { layout, type SiteInfo } from './views/layout'
 import type { ErrorKind } from './views/lists'
-import { accountPage, READER_AVATAR_FILE, signedOutAccountPage, type SignInChoice } from './views/signIn'
+import { accountPage, READER_AVATAR_FILE, signedOutAccountPage, type ProviderLabels, type SignInChoice } from './views/signIn'
 
 export type SignInContext = {
   readonly payload: Payload
-  readonly site: SiteInfo
   readonly signIn: SignInService
   readonly choices: ReadonlyArray<SignInChoice>
   readonly developmentSignIn: boolean
+  readonly providerLabels: ProviderLabels
   readonly sessionDays: number
   readonly secureCookies: boolean
   readonly notices: (key: string) => string | null
   readonly identify: (req: Request) => Promise<Visitor>
   readonly send: (req: Request, res: Response, response: Rendered, personal?: Personal) => void
+  readonly privatePage: (status: number, title: string, description: string, main: SafeHtml) => Rendered
   readonly personalFor: (res: Response, visitor: Pick<Visitor, 'csrfCookie' | 'personal'>) => Personal
   readonly formSubmission: (req: Request, visitor: Visitor, limit?: number) => Promise<Submission>
   readonly errorResponse: (kind: ErrorKind) => Rendered
@@ -40,37 +40,14 @@ export type SignInContext = {
   readonly clientIp: (req: Request) => string
 }
 
-const HTML = 'text/html; charset=utf-8'
-
-/** Callbacks that cannot be tied to a sign-in this browser started, in words. */
-const REFUSED: Record<RefusedCallback, { title: string; text: string }> = {
-  'unknown-state': {
-    title: 'This sign-in link is not valid',
-    text: 'It has already been used, or it was not started on this site. Go back to the article and click the icon again to sign in.',
-  },
-  'other-browser': {
-    title: 'This sign-in was started in another browser',
-    text: 'For your safety a sign-in must finish in the browser that started it (with its cookies). Click the icon again in this browser.',
-  },
-}
+/** Callbacks that cannot be tied to a sign-in this browser started: the error page for each. */
+const REFUSED: Record<RefusedCallback, ErrorKind> = { 'unknown-state': 'sign-in-unknown-state', 'other-browser': 'sign-in-other-browser' }
 
 export function mountSignIn(router: Router, context: SignInContext): void {
-  const { payload, site, signIn } = context
+  const { payload, signIn } = context
   const accounts = new ReaderAccounts(payload)
 
-  const page = (status: number, title: string, main: ReturnType<typeof html>) =>
-    rendered(status, HTML, 'private, no-store', layout(site, { title: `${title} — ${site.name}`, description: title, noindex: true }, main).value)
-
-  const unavailable = (req: Request, res: Response) =>
-    context.send(
-      req,
-      res,
-      page(
-        404,
-        'Sign-in not available',
-        html`<h1 class="page-title">Sign-in not available</h1><p>This site does not offer that way to sign in.</p><p><a href="/">Read the latest stories</a></p>`,
-      ),
-    )
+  const refuse = (req: Request, res: Response, kind: ErrorKind) => context.send(req, res, context.errorResponse(kind))
 
   router.get('/avatars/readers/:file', async (req, res) => {
     const match = READER_AVATAR_FILE.exec(req.params.file)
@@ -84,19 +61,10 @@ export function mountSignIn(router: Router, context: SignInContext): void {
 
   router.get('/auth/:provider', async (req, res) => {
     const provider = signIn.provider(req.params.provider)
-    if (!provider) return unavailable(req, res)
+    if (!provider) return refuse(req, res, 'sign-in-unavailable')
     const raw = req.query.returnTo
     const returnTo = raw === undefined ? '/' : safeReturnTo(raw)
-    if (!returnTo)
-      return context.send(
-        req,
-        res,
-        page(
-          400,
-          'Sign-in refused',
-          html`<h1 class="page-title">Sign-in refused</h1><p>The page to return to after signing in is not on this site, so the sign-in was not started.</p><p><a href="/">Read the latest stories</a></p>`,
-        ),
-      )
+    if (!returnTo) return refuse(req, res, 'sign-in-return-refused')
     let browserId = cookieValue(req.headers.cookie, SIGN_IN_COOKIE)
     if (!validBrowserId(browserId)) browserId = newBrowserId()
     res.setHeader('Cache-Control', 'no-store')
@@ -104,16 +72,7 @@ export function mountSignIn(router: Router, context: SignInContext): void {
     try {
       destination = await signIn.begin(provider, returnTo, browserId, context.clientIp(req))
     } catch (error) {
-      if (error instanceof SignInLimitError)
-        return context.send(
-          req,
-          res,
-          page(
-            429,
-            'Too many sign-ins',
-            html`<h1 class="page-title">Too many sign-ins</h1><p>Too many sign-ins have been started from your network in the last ten minutes. Please wait a few minutes and try again, or comment as a guest.</p><p><a href="${returnTo}">Back</a></p>`,
-          ),
-        )
+      if (error instanceof SignInLimitError) return refuse(req, res, 'sign-in-limit')
       payload.logger.warn({ msg: `Sign-in with ${provider.id} could not start: ${(error as Error)?.message ?? error}` })
       return res.redirect(303, withNotice(returnTo, signInNotice('unreachable', provider.id)))
     }
@@ -126,14 +85,11 @@ export function mountSignIn(router: Router, context: SignInContext): void {
 
   router.get('/auth/:provider/callback', async (req, res) => {
     const provider = signIn.provider(req.params.provider)
-    if (!provider) return unavailable(req, res)
+    if (!provider) return refuse(req, res, 'sign-in-unavailable')
     res.setHeader('Cache-Control', 'no-store')
     const query = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '')
     const result = await signIn.complete(provider, query, cookieValue(req.headers.cookie, SIGN_IN_COOKIE))
-    if (!result.ok && 'refused' in result) {
-      const words = REFUSED[result.refused]
-      return context.send(req, res, page(400, words.title, html`<h1 class="page-title">${words.title}</h1><p>${words.text}</p><p><a href="/">Read the latest stories</a></p>`))
-    }
+    if (!result.ok && 'refused' in result) return refuse(req, res, REFUSED[result.refused])
     if (!result.ok) return res.redirect(303, withNotice(result.returnTo, signInNotice(result.problem, provider.id)))
     // A new session for every sign-in: whatever cookie came before is ended, never promoted.
     await endReaderSession(payload, cookieValue(req.headers.cookie, READER_COOKIE))
@@ -146,11 +102,25 @@ export function mountSignIn(router: Router, context: SignInContext): void {
     const personal = context.personalFor(res, { ...visitor, personal: true })
     const account = visitor.reader ? await accounts.account(visitor.reader.reader.id) : null
     if (!account) {
-      const body = page(state.status ?? 200, 'Your account', signedOutAccountPage(context.choices, context.developmentSignIn, state.notice))
+      const body = context.privatePage(
+        state.status ?? 200,
+        'Your account',
+        'Your reader account on this site.',
+        signedOutAccountPage(context.choices, context.developmentSignIn, state),
+      )
       return context.send(req, res, body, personal)
     }
-    const labels = Object.fromEntries(signIn.providers.map((provider) => [provider.id, provider.label]))
-    context.send(req, res, page(state.status ?? 200, 'Your account', accountPage({ account, labels, notice: state.notice, error: state.error })), personal)
+    context.send(
+      req,
+      res,
+      context.privatePage(
+        state.status ?? 200,
+        'Your account',
+        'Your reader account on this site.',
+        accountPage({ account, labels: context.providerLabels, notice: state.notice, error: state.error }),
+      ),
+      personal,
+    )
   }
 
   router.get('/account', async (req, res) => {

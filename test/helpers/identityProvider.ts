@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import express from 'express'
 
 import { createDevIdentityProvider } from '../../src/auth/devProvider'
-import { devClient, devEndpoints, readProviders, type ProviderConfig, type ProviderId } from '../../src/auth/providers'
+import { devClient, devLocation, readProviders, type ProviderConfig, type ProviderId } from '../../src/auth/providers'
 
 export type LocalIdentityProvider = {
   readonly issuer: string
@@ -39,9 +39,9 @@ export async function startIdentityProvider(newsroomOrigin: string, port = 0): P
     const prefix = `AUTH_${id.toUpperCase()}_`
     env[`${prefix}CLIENT_ID`] = devClient(id).clientId
     env[`${prefix}CLIENT_SECRET`] = devClient(id).clientSecret
-    if (id === 'google' || id === 'oidc') env[`${prefix}ISSUER`] = issuer
+    const { endpoints } = devLocation(issuer, id)
+    if (!endpoints) env[`${prefix}ISSUER`] = issuer
     else {
-      const endpoints = devEndpoints(issuer, id)
       env[`${prefix}AUTHORIZATION_URL`] = endpoints.authorization
       env[`${prefix}TOKEN_URL`] = endpoints.token
       env[`${prefix}USERINFO_URL`] = endpoints.userinfo

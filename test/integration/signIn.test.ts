@@ -410,6 +410,7 @@ describe('your account', () => {
     const anonymous = await postAsAgent(new Agent(), '/account/delete', { confirm: 'yes' })
     expect(anonymous.status).toBe(401)
     expect(anonymous.body).toContain('You are not signed in')
+    expect(anonymous.body).toContain('You are not signed in (your session may have expired). Sign in and try again.')
   })
 })
 

@@ -11,7 +11,7 @@ import { html, SafeHtml } from '../html'
 import { TOKENS_SLOT } from '../pageCache'
 import { articlePath } from './article'
 import { isoDate } from './format'
-import { providerMark, readerAvatarPath } from './signIn'
+import { providerMark, readerAvatarPath, type ProviderLabels } from './signIn'
 
 /** Stands in the cached page where each visitor's own form tokens go. */
 const formTokens = new SafeHtml(TOKENS_SLOT)
@@ -36,7 +36,7 @@ export type CommentAreaInput = {
   /** Sign-in choices shown beside the guest fields (the login icons). */
   readonly signIn?: SafeHtml
   /** Provider names as this site configures them (the generic provider's label), for the marks beside readers' names. */
-  readonly providerLabels?: Readonly<Record<string, string>>
+  readonly providerLabels?: ProviderLabels
   /** Forms that buttons inside the comment form submit (sign in, sign out): forms cannot nest. */
   readonly formsOutside?: SafeHtml
   readonly form?: FormState
@@ -78,7 +78,7 @@ export function commentText(text: string): SafeHtml {
     .map(paragraph)}`
 }
 
-function authorName(comment: CommentView, labels?: Readonly<Record<string, string>>): SafeHtml {
+function authorName(comment: CommentView, labels?: ProviderLabels): SafeHtml {
   const name = comment.authorName || 'Anonymous'
   let safeUrl: string | null = null
   if (comment.authorUrl) {

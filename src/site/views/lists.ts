@@ -60,6 +60,27 @@ export const ERRORS = {
   'preview-invalid': { status: 403, title: 'This preview link is not valid', text: 'Open a new preview from the article in the admin.' },
   'not-found': { status: 404, title: 'Page not found', text: 'The story may have moved, or the address may be mistyped.' },
   'preview-expired': { status: 410, title: 'This preview link has expired', text: 'Preview links work for an hour. Open a new one from the article in the admin.' },
+  'sign-in-unavailable': { status: 404, title: 'Sign-in not available', text: 'This site does not offer that way to sign in.' },
+  'sign-in-return-refused': {
+    status: 400,
+    title: 'Sign-in refused',
+    text: 'The page to return to after signing in is not on this site, so the sign-in was not started.',
+  },
+  'sign-in-unknown-state': {
+    status: 400,
+    title: 'This sign-in link is not valid',
+    text: 'It has already been used, or it was not started on this site. Go back to the article and click the icon again to sign in.',
+  },
+  'sign-in-other-browser': {
+    status: 400,
+    title: 'This sign-in was started in another browser',
+    text: 'For your safety a sign-in must finish in the browser that started it (with its cookies). Click the icon again in this browser.',
+  },
+  'sign-in-limit': {
+    status: 429,
+    title: 'Too many sign-ins',
+    text: 'Too many sign-ins have been started from your network in the last ten minutes. Please wait a few minutes and try again, or comment as a guest.',
+  },
   'server-error': { status: 500, title: 'Something went wrong', text: 'Our server could not show this page. Please try again in a moment.' },
 } as const
 export type ErrorKind = keyof typeof ERRORS

@@ -19,6 +19,12 @@ const formTokens = new SafeHtml(TOKENS_SLOT)
 export const readerAvatarPath = (readerId: string, hash: string): string => `/avatars/readers/${readerId}-${hash}.webp`
 export const READER_AVATAR_FILE = new RegExp(`^(${DOCUMENT_ID_PATTERN.source.slice(1, -1)})-([0-9a-f]{16})\\.webp$`)
 
+/** Provider names as this site configures them (the generic provider's AUTH_OIDC_LABEL), by id. */
+export type ProviderLabels = Readonly<Record<string, string>>
+
+/** A provider's name as readers see it here. */
+export const providerLabel = (id: ProviderId, labels?: ProviderLabels): string => labels?.[id] ?? PRESET_LABELS[id]
+
 export type SignInChoice = { readonly id: ProviderId; readonly label: string }
 
 /** Simple marks, one per provider: a letter on the provider's colour (not their logos). */
@@ -66,9 +72,9 @@ export function signedInAs(reader: { readonly name: string; readonly avatar: str
 }
 
 /** The small mark beside a signed-in reader's name on their comment. */
-export function providerMark(id: ProviderId | null, labels?: Readonly<Record<string, string>>): SafeHtml {
+export function providerMark(id: ProviderId | null, labels?: ProviderLabels): SafeHtml {
   if (!id) return html``
-  const name = labels?.[id] ?? PRESET_LABELS[id]
+  const name = providerLabel(id, labels)
   const label = `Signed in with ${name}`
   return html` <span class="provider-mark" title="${label}"><span class="visually-hidden">${label}</span>${providerIcon(id, 16, name)}</span>`
 }
@@ -77,13 +83,13 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'lo
 
 export type AccountPageInput = {
   readonly account: ReaderAccount
-  readonly labels: Readonly<Record<string, string>>
+  readonly labels: ProviderLabels
   readonly notice?: string
   readonly error?: string
 }
 
 function identityRow(identity: IdentityRecord, input: AccountPageInput, only: boolean): SafeHtml {
-  const label = input.labels[identity.provider] ?? PRESET_LABELS[identity.provider] ?? identity.provider
+  const label = providerLabel(identity.provider, input.labels)
   const email = identity.email ? html` — ${identity.email}${identity.emailVerified ? ' (verified)' : ' (not verified)'}` : ''
   const linked = Date.parse(identity.linkedAt)
   const unlink = only
@@ -92,12 +98,14 @@ function identityRow(identity: IdentityRecord, input: AccountPageInput, only: bo
   return html`<li class="identity">${providerIcon(identity.provider, 24, label)} <strong>${label}</strong>${email}<br><small>Linked <time datetime="${isoDate(identity.linkedAt)}">${Number.isFinite(linked) ? dateFormat.format(linked) : ''}</time></small>${unlink}</li>`
 }
 
+/** The account page's notice and error lines, signed in or not. */
+const messages = (state: { readonly notice?: string; readonly error?: string }): SafeHtml =>
+  html`${state.notice ? html`<p class="form-notice" role="status">${state.notice}</p>` : ''}${state.error ? html`<p class="form-error" role="alert">${state.error}</p>` : ''}`
+
 export function accountPage(input: AccountPageInput): SafeHtml {
   const { account } = input
-  const notice = input.notice ? html`<p class="form-notice" role="status">${input.notice}</p>` : ''
-  const error = input.error ? html`<p class="form-error" role="alert">${input.error}</p>` : ''
   return html`<h1 class="page-title">Your account</h1>
-${notice}${error}
+${messages(input)}
 <p>You comment as <strong>${account.displayName}</strong>.${account.email ? html` Your email address (${account.email}) is never shown on the site.` : ''}</p>
 <h2>How you sign in</h2>
 <ul class="identities">${account.identities.map((identity) => identityRow(identity, input, account.identities.length === 1))}</ul>
@@ -112,9 +120,9 @@ ${notice}${error}
 }
 
 /** The account page for someone not signed in: the icons, returning here. */
-export function signedOutAccountPage(choices: ReadonlyArray<SignInChoice>, development: boolean, notice?: string): SafeHtml {
+export function signedOutAccountPage(choices: ReadonlyArray<SignInChoice>, development: boolean, state: { readonly notice?: string; readonly error?: string } = {}): SafeHtml {
   return html`<h1 class="page-title">Your account</h1>
-${notice ? html`<p class="form-notice" role="status">${notice}</p>` : ''}
+${messages(state)}
 <p>${choices.length ? 'You are not signed in. Click an icon to sign in and see your account:' : 'You are not signed in, and this site offers no sign-in.'}</p>
 ${signInForms(choices, '/account')}${signInButtons(choices, development)}`
 }

@@ -42,7 +42,6 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`ALTER TABLE \`comments\` ADD \`signed_in_with\` text;`)
   await db.run(sql`ALTER TABLE \`readers\` ADD \`avatar_image\` text;`)
   await db.run(sql`ALTER TABLE \`readers\` ADD \`avatar_hash\` text;`)
-  await db.run(sql`ALTER TABLE \`readers\` ADD \`avatar_source\` text;`)
   await db.run(sql`ALTER TABLE \`payload_locked_documents_rels\` ADD \`sign_in_attempts_id\` text(36) REFERENCES sign_in_attempts(id);`)
   await db.run(sql`CREATE INDEX \`payload_locked_documents_rels_sign_in_attempts_id_idx\` ON \`payload_locked_documents_rels\` (\`sign_in_attempts_id\`);`)
 }
@@ -96,5 +95,4 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   await db.run(sql`ALTER TABLE \`comments\` DROP COLUMN \`signed_in_with\`;`)
   await db.run(sql`ALTER TABLE \`readers\` DROP COLUMN \`avatar_image\`;`)
   await db.run(sql`ALTER TABLE \`readers\` DROP COLUMN \`avatar_hash\`;`)
-  await db.run(sql`ALTER TABLE \`readers\` DROP COLUMN \`avatar_source\`;`)
 }
