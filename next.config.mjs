@@ -12,7 +12,7 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || '.next',
   // The Express side and Next must load the very same Payload modules: with two copies, one
   // copy's errors fail the other's instanceof checks (field-level messages vanish in production).
-  serverExternalPackages: ['payload', '@payloadcms/db-sqlite', '@payloadcms/db-mongodb', 'sharp'],
+  serverExternalPackages: ['payload', '@payloadcms/db-sqlite', '@payloadcms/db-mongodb', 'libsql', 'sharp'],
 }
 
 export default withPayload(nextConfig, { devBundleServerPackages: false })

@@ -3,26 +3,73 @@ import path from 'node:path'
 
 import { mongooseAdapter } from '@payloadcms/db-mongodb'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
-import type { DatabaseAdapterObj } from 'payload'
+import type { BaseDatabaseAdapter, DatabaseAdapterObj } from 'payload'
 
+import { NewsroomSqliteClient, SqliteTransaction } from '../database/sqliteClient'
 import { migrations } from '../migrations'
 import type { DatabaseSetting } from './environment'
+
+/** How long a write may wait for the database (other writers, other processes) before it is answered 503. */
+export const DATABASE_BUSY_TIMEOUT_MS = 5000
+
+/** The parts of db-sqlite's adapter that the newsroom's client is fitted into. */
+type SqliteAdapterInternals = {
+  client?: NewsroomSqliteClient
+  connect: (options?: unknown) => Promise<void>
+  destroy?: () => Promise<void>
+  commitTransaction: (id: string | number | Promise<string | number>) => Promise<void>
+  /** Payload's open transactions: each holds drizzle's transaction, which holds ours. */
+  sessions: Record<string, { db?: { session?: { tx?: unknown } } } | undefined>
+}
 
 export function databaseAdapter(database: DatabaseSetting): DatabaseAdapterObj {
   if (database.kind === 'mongodb') {
     return mongooseAdapter({ url: database.url })
   }
-  return sqliteAdapter({
+  const adapter = sqliteAdapter({
     client: { url: database.url },
     // String ids, as on MongoDB, so no code can come to rely on numeric ones.
     idType: 'uuid',
     // Transactions are off on SQLite unless asked for: a failed hook must roll back its writes.
     transactionOptions: {},
-    // WAL lets readers continue while a write is in progress; busyTimeout waits out short locks.
-    wal: true,
-    busyTimeout: 5000,
     migrationDir: path.resolve('src/migrations'),
     // Production runs the committed migrations at boot, so `npm start` works on a fresh database.
     prodMigrations: migrations,
   })
+  return {
+    ...adapter,
+    // db-sqlite opens its own client only when it has none: give it ours (see sqliteClient.ts),
+    // which also sets WAL, the synchronous level and the busy handling on both its connections.
+    init: (args) => {
+      const instance = adapter.init(args) as unknown as SqliteAdapterInternals
+      const connect = instance.connect
+      instance.connect = async function connectWithNewsroomClient(this: SqliteAdapterInternals, options?: unknown) {
+        if (!this.client || this.client.closed) {
+          this.client = new NewsroomSqliteClient({
+            url: database.url,
+            busyTimeoutMs: DATABASE_BUSY_TIMEOUT_MS,
+            // WAL lets readers continue while a write is in progress.
+            wal: { journalSizeLimit: 64 * 1024 * 1024, synchronous: 'FULL' },
+            warn: (message) => args.payload.logger.warn(message),
+          })
+        }
+        return connect.call(this, options)
+      }
+      // Payload's commit swallows a failed COMMIT (the work is then silently lost): say so instead.
+      const commit = instance.commitTransaction
+      instance.commitTransaction = async function commitOrThrow(this: SqliteAdapterInternals, id) {
+        const key = await id
+        const ours = this.sessions[String(key)]?.db?.session?.tx
+        await commit.call(this, key)
+        if (ours instanceof SqliteTransaction && ours.commitFailure) throw ours.commitFailure
+      }
+      // Payload's destroy() leaves the adapter's client open; close both connections.
+      const destroy = instance.destroy
+      instance.destroy = async function destroyAndClose(this: SqliteAdapterInternals) {
+        await destroy?.call(this)
+        this.client?.close()
+      }
+      return instance as unknown as BaseDatabaseAdapter
+    },
+  }
 }
