@@ -3,7 +3,7 @@ import type { GlobalConfig } from 'payload'
 
 import { canPublish, isStaffMember } from '../src/editorial/roles'
 import { DEFAULT_POLICY } from '../src/moderation/policy'
-import { bumpContentVersion } from '../src/site/contentVersion'
+import { bumpContentVersion } from '../src/database/contentVersion'
 import { GLOBAL_SLUGS, type NewsroomContext } from '../src/types'
 import { staffUser } from './access'
 
@@ -19,8 +19,8 @@ export function commentPolicyGlobal({ staffSlug }: NewsroomContext): GlobalConfi
     // Order, page size and depth shape the comment threads on cached pages.
     hooks: {
       afterChange: [
-        ({ doc }) => {
-          bumpContentVersion()
+        async ({ doc, req }) => {
+          await bumpContentVersion(req.payload, req)
           return doc
         },
       ],

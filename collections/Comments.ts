@@ -8,11 +8,11 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAf
 import { PROVIDER_IDS } from '../src/auth/providers'
 import { canModerate, isAdmin } from '../src/editorial/roles'
 import { applyDecision, type LogEntry } from '../src/moderation/decisions'
+import { DEFAULT_POLICY } from '../src/moderation/policy'
 import { COMMENT_STATUS_OPTIONS, REJECTION_REASONS, REPORT_REASONS, type CommentStatus } from '../src/moderation/vocabulary'
-import { bumpContentVersion } from '../src/site/contentVersion'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffUser } from './access'
-import { refreshCommentCounts, type CountTargets } from './hooks/commentCounts'
+import { afterCommentChanges, type CommentFacts } from './hooks/commentChanges'
 
 /** Request-context keys that tell the hooks why a status changed (shown in the log). */
 export const COMMENT_CONTEXT = {
@@ -21,21 +21,7 @@ export const COMMENT_CONTEXT = {
   note: 'newsroom:moderationNote',
 } as const
 
-type CommentDoc = {
-  id: string | number
-  status?: CommentStatus
-  article?: unknown
-  reader?: unknown
-  guestCommenter?: unknown
-  body?: string
-  reportCount?: number
-  moderationLog?: Array<Record<string, unknown>>
-}
-
-const idOf = (value: unknown): string | number | null =>
-  typeof value === 'string' || typeof value === 'number' ? value : value && typeof value === 'object' && 'id' in value ? ((value as { id: string | number }).id ?? null) : null
-
-export const countTargetsOf = (doc: CommentDoc): CountTargets => ({ article: idOf(doc.article), reader: idOf(doc.reader), guestCommenter: idOf(doc.guestCommenter) })
+type CommentDoc = CommentFacts & { reportCount?: number; moderationLog?: Array<Record<string, unknown>> }
 
 /** Every status change is logged: who, when, from what to what, and why. The log is never edited. */
 function logStatusChanges(staffSlug: string): CollectionBeforeChangeHook {
@@ -65,25 +51,13 @@ function logStatusChanges(staffSlug: string): CollectionBeforeChangeHook {
   }
 }
 
-const touchesPublished = (before: CommentDoc | undefined, after: CommentDoc): boolean => before?.status === 'approved' || after.status === 'approved'
-
-async function afterCommentChange(req: PayloadRequest, before: CommentDoc | undefined, after: CommentDoc): Promise<void> {
-  const statusChanged = before?.status !== after.status
-  const bodyChanged = before?.body !== after.body
-  if (!statusChanged && !bodyChanged) return
-  if (touchesPublished(before, after)) bumpContentVersion()
-  if (statusChanged) await refreshCommentCounts(req.payload, [countTargetsOf(after), ...(before ? [countTargetsOf(before)] : [])], req)
-}
-
 const onChange: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {
-  await afterCommentChange(req, operation === 'create' ? undefined : (previousDoc as CommentDoc), doc as CommentDoc)
+  await afterCommentChanges(req, [{ before: operation === 'create' ? null : (previousDoc as CommentDoc), after: doc as CommentDoc }])
   return doc
 }
 
 const onDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
-  const comment = doc as CommentDoc
-  if (comment.status === 'approved') bumpContentVersion()
-  await refreshCommentCounts(req.payload, [countTargetsOf(comment)], req)
+  await afterCommentChanges(req, [{ before: doc as CommentDoc, after: null }])
   return doc
 }
 
@@ -168,7 +142,8 @@ export function commentsCollection({ staffSlug }: NewsroomContext): CollectionCo
       { name: 'guestCommenter', type: 'relationship', relationTo: COLLECTION_SLUGS.guestCommenters, index: true, access: moderatorsOnly },
       { name: 'staffAuthor', type: 'relationship', relationTo: staffSlug },
       { name: 'guestEmail', type: 'text', maxLength: 100, access: moderatorsOnly, admin: { description: 'Private: never shown on the site.' } },
-      { name: 'body', type: 'textarea', required: true },
+      // The policy limits a comment in bytes (at most this many); no character count may refuse it first.
+      { name: 'body', type: 'textarea', required: true, maxLength: DEFAULT_POLICY.maxBodyBytes },
       { name: 'status', type: 'select', required: true, defaultValue: 'pending', options: COMMENT_STATUS_OPTIONS, index: true },
       { name: 'rejectionReason', type: 'select', options: REJECTION_REASONS, access: moderatorsOnly, admin: { condition: (_data, sibling) => sibling?.status === 'rejected' } },
       { name: 'rejectionNote', type: 'textarea', maxLength: 2000, access: moderatorsOnly },

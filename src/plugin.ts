@@ -8,6 +8,7 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionCo
 
 import { articlesCollection, DRAFT_SAVE } from '../collections/Articles'
 import { commentPolicyGlobal } from '../collections/CommentPolicy'
+import { siteStateGlobal } from '../collections/SiteState'
 import { commentsCollection } from '../collections/Comments'
 import { guestCommentersCollection } from '../collections/GuestCommenters'
 import { readersCollection } from '../collections/Readers'
@@ -20,7 +21,8 @@ import { threatActorsCollection } from '../collections/ThreatActors'
 import { keepAnAdmin, refuseRoleChangesByNonAdmins, rolesField, staffCollection } from '../collections/Users'
 import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
-import { bumpContentVersion } from './site/contentVersion'
+import { trackCommits } from './database/afterCommit'
+import { bumpContentVersion } from './database/contentVersion'
 import type { NewsroomContext, SecurityNewsroomOptions } from './types'
 
 /** The plugin's admin server components, as the import map names them (the package's own export). */
@@ -29,12 +31,12 @@ const ADMIN_SERVER = 'payload-security-newsroom/admin/rsc'
 const hasField = (fields: Field[], name: string): boolean => fields.some((field) => 'name' in field && field.name === name)
 
 /** A draft save writes only a version, never what readers see; everything else may change a page. */
-const bumpAfterChange: CollectionAfterChangeHook = ({ doc, req }) => {
-  if ((req.context as Record<string, unknown>)[DRAFT_SAVE] !== true) bumpContentVersion()
+const bumpAfterChange: CollectionAfterChangeHook = async ({ doc, req }) => {
+  if ((req.context as Record<string, unknown>)[DRAFT_SAVE] !== true) await bumpContentVersion(req.payload, req)
   return doc
 }
-const bumpAfterDelete: CollectionAfterDeleteHook = ({ doc }) => {
-  bumpContentVersion()
+const bumpAfterDelete: CollectionAfterDeleteHook = async ({ doc, req }) => {
+  await bumpContentVersion(req.payload, req)
   return doc
 }
 
@@ -95,7 +97,7 @@ export const securityNewsroom =
       readerSessionsCollection(),
       signInAttemptsCollection(),
     ]
-    const globals = [commentPolicyGlobal(context)]
+    const globals = [commentPolicyGlobal(context), siteStateGlobal()]
     const hostCollections = incoming.collections ?? []
     for (const collection of ours) {
       if (hostCollections.some((existing) => existing.slug === collection.slug)) {
@@ -138,6 +140,8 @@ export const securityNewsroom =
         responseOnLimit: incoming.upload?.responseOnLimit ?? TOO_LARGE_MESSAGE,
       },
       onInit: async (payload) => {
+        // Before anything else writes: work that waits for a commit (afterCommit) needs to see commits.
+        trackCommits(payload.db, (error) => payload.logger.error({ err: error, msg: 'A follow-up to a committed change failed' }))
         if (hostOnInit) await hostOnInit(payload)
         countInit()
         instanceId(payload)

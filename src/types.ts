@@ -39,4 +39,5 @@ export const DOCUMENT_ID_PATTERN = /^[0-9a-zA-Z-]{1,64}$/
 
 export const GLOBAL_SLUGS = {
   commentPolicy: 'comment-policy',
+  siteState: 'site-state',
 } as const

@@ -1,7 +1,8 @@
 /**
  * Exact counts, recounted rather than incremented: an article's approved comments, and each
  * commenter's approved and rejected comments. Written straight to the database so that a
- * count never creates an article version or runs the article's publish rules.
+ * count never creates an article version or runs the article's publish rules. Only the counts
+ * a change can alter are recounted (countsChangedBy): a comment held on arrival costs none.
  */
 import type { Payload, PayloadRequest, Where } from 'payload'
 
@@ -9,35 +10,46 @@ import { COUNTS_AS_REJECTED } from '../../src/moderation/vocabulary'
 import { COLLECTION_SLUGS } from '../../src/types'
 
 type Id = string | number
-export type CountTargets = { article: Id | null; reader: Id | null; guestCommenter: Id | null }
+export type CountTargets = {
+  article: Id | null
+  reader: Id | null
+  guestCommenter: Id | null
+  /** Whether the approved counts may have changed; whether the rejected count may have. */
+  approved: boolean
+  rejected: boolean
+}
 
 async function count(payload: Payload, where: Where, req?: PayloadRequest): Promise<number> {
   return (await payload.count({ collection: COLLECTION_SLUGS.comments, where, overrideAccess: true, req })).totalDocs
 }
 
+/** Ids of one kind among the targets, each once, with which of its counts need a recount. */
+function needs(targets: ReadonlyArray<CountTargets>, key: 'article' | 'reader' | 'guestCommenter'): Map<string, { approved: boolean; rejected: boolean }> {
+  const found = new Map<string, { approved: boolean; rejected: boolean }>()
+  for (const target of targets) {
+    const id = target[key]
+    if (id === null || !(target.approved || target.rejected)) continue
+    const entry = found.get(String(id)) ?? { approved: false, rejected: false }
+    found.set(String(id), { approved: entry.approved || target.approved, rejected: entry.rejected || target.rejected })
+  }
+  return found
+}
+
 export async function refreshCommentCounts(payload: Payload, targets: ReadonlyArray<CountTargets>, req?: PayloadRequest): Promise<void> {
-  const unique = (key: keyof CountTargets) => [
-    ...new Set(
-      targets
-        .map((target) => target[key])
-        .filter((id): id is Id => id !== null)
-        .map(String),
-    ),
-  ]
-  for (const article of unique('article')) {
+  for (const [article, need] of needs(targets, 'article')) {
+    if (!need.approved) continue
     const commentCount = await count(payload, { and: [{ article: { equals: article } }, { status: { equals: 'approved' } }] }, req)
-    await payload.db.updateOne({ collection: COLLECTION_SLUGS.articles, id: article, data: { commentCount }, req })
+    await payload.db.updateOne({ collection: COLLECTION_SLUGS.articles, id: article, data: { commentCount }, req, returning: false })
   }
   for (const [field, collection] of [
     ['reader', COLLECTION_SLUGS.readers],
     ['guestCommenter', COLLECTION_SLUGS.guestCommenters],
   ] as const) {
-    for (const id of unique(field)) {
-      const [approvedCount, rejectedCount] = await Promise.all([
-        count(payload, { and: [{ [field]: { equals: id } }, { status: { equals: 'approved' } }] }, req),
-        count(payload, { and: [{ [field]: { equals: id } }, { status: { in: [...COUNTS_AS_REJECTED] } }] }, req),
-      ])
-      await payload.db.updateOne({ collection, id, data: { approvedCount, rejectedCount }, req })
+    for (const [id, need] of needs(targets, field)) {
+      const data: Record<string, number> = {}
+      if (need.approved) data.approvedCount = await count(payload, { and: [{ [field]: { equals: id } }, { status: { equals: 'approved' } }] }, req)
+      if (need.rejected) data.rejectedCount = await count(payload, { and: [{ [field]: { equals: id } }, { status: { in: [...COUNTS_AS_REJECTED] } }] }, req)
+      await payload.db.updateOne({ collection, id, data, req, returning: false })
     }
   }
 }

@@ -5,19 +5,19 @@
  */
 import { randomBytes } from 'node:crypto'
 
-import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type Where } from 'payload'
+import { ValidationError, type Payload, type PayloadRequest, type Where } from 'payload'
 
-import { COMMENT_CONTEXT, countTargetsOf } from '../../collections/Comments'
-import { refreshCommentCounts } from '../../collections/hooks/commentCounts'
+import { COMMENT_CONTEXT } from '../../collections/Comments'
+import { afterCommentChanges, type CommentChange } from '../../collections/hooks/commentChanges'
 import { isProviderId, type ProviderId } from '../auth/providers'
 import type { ReaderDoc } from '../auth/readerSessions'
+import { inTransaction } from '../database/transactions'
 import { canModerate } from '../editorial/roles'
 import { applyDecision, type LogEntry } from '../moderation/decisions'
 import { moderate, moderateEdit, type CommentAuthor, type CommentPolicy, type Standing, type Verdict } from '../moderation/policy'
 import { policyFromSettings } from '../moderation/settings'
 import { normaliseBody } from '../moderation/text'
 import { COMMENT_STATUSES, type CommentStatus } from '../moderation/vocabulary'
-import { bumpContentVersion } from '../site/contentVersion'
 import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
 import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, readerIdentityKey, staffIdentityKey } from './identity'
 
@@ -79,6 +79,24 @@ export class CommentError extends Error {
     super(message)
   }
 }
+
+/** The form field each stored comment field comes from, so a refusal can name what the reader typed. */
+const FORM_FIELD: Readonly<Record<string, string>> = { body: 'comment', authorName: 'author', authorUrl: 'url', guestEmail: 'email' }
+
+/** A storage-level refusal (Payload's ValidationError: a field too long, say) in the form's own terms. */
+function asCommentError(error: unknown): CommentError | null {
+  if (!(error instanceof ValidationError)) return null
+  const first = error.data.errors[0]
+  const field = first?.path ? (FORM_FIELD[first.path] ?? first.path) : undefined
+  return new CommentError(
+    400,
+    first?.message ? `${field ? `${field[0]!.toUpperCase()}${field.slice(1)}: ` : ''}${first.message}` : 'The comment could not be stored as sent.',
+    field,
+  )
+}
+
+/** An id for a row of an array field (hold reasons, log entries), as Payload gives them. */
+const rowId = (): string => randomBytes(12).toString('hex')
 
 const idOf = (value: unknown): Id | null =>
   typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null
@@ -145,10 +163,24 @@ export class CommentService {
     return policyFromSettings((await this.payload.findGlobal({ slug: GLOBAL_SLUGS.commentPolicy, overrideAccess: true, depth: 0 })) as Record<string, unknown>)
   }
 
-  /** Runs the policy on a submission and stores it (approved, held or spam); refusals store nothing. */
+  /**
+   * Runs the policy on a submission and stores it (approved, held or spam); refusals store
+   * nothing. Everything the verdict depends on (the commenter's standing and last comment, a
+   * duplicate, the parent) is read inside the same write transaction that stores the comment
+   * and the commenter's record: two submissions can never both pass a flood or duplicate check
+   * that only one of them should, in this process or another, and a failure stores neither.
+   */
   async submit(input: SubmitInput, policy?: CommentPolicy): Promise<SubmitResult> {
     const rules = policy ?? (await this.policy())
     const body = normaliseBody(input.body)
+    try {
+      return await inTransaction(this.payload, (req) => this.submitIn(req, input, body, rules))
+    } catch (error) {
+      throw asCommentError(error) ?? error
+    }
+  }
+
+  private async submitIn(req: PayloadRequest, input: SubmitInput, body: string, rules: CommentPolicy): Promise<SubmitResult> {
     const now = new Date()
 
     // Who is commenting, and how they stand.
@@ -158,17 +190,11 @@ export class CommentService {
     if (input.author.kind === 'guest') {
       const guest = { name: input.author.name.trim(), email: input.author.email.trim(), url: input.author.url.trim() }
       identityKey = guest.email ? guestIdentityKey(this.secret, guest.email) : `guest-ip:${ipHash(this.secret, input.ip)}`
-      standingDoc = await this.findOne(COLLECTION_SLUGS.guestCommenters, { identityKey: { equals: identityKey } })
+      standingDoc = await this.findOne(req, COLLECTION_SLUGS.guestCommenters, { identityKey: { equals: identityKey } })
       author = { kind: 'guest', ...guest, standing: standingOf(standingDoc) }
     } else if (input.author.kind === 'reader') {
       identityKey = readerIdentityKey(input.author.reader.id)
-      standingDoc = (await this.payload.findByID({
-        collection: COLLECTION_SLUGS.readers,
-        id: input.author.reader.id,
-        depth: 0,
-        overrideAccess: true,
-        disableErrors: true,
-      })) as Doc | null
+      standingDoc = await this.findOne(req, COLLECTION_SLUGS.readers, { id: { equals: input.author.reader.id } })
       if (!standingDoc) throw new CommentError(403, 'Your reader account no longer exists; please sign in again.')
       author = { kind: 'reader', name: String(standingDoc.displayName ?? input.author.reader.displayName), standing: standingOf(standingDoc) }
     } else {
@@ -179,22 +205,26 @@ export class CommentService {
     // What came before: the parent replied to, the commenter's last comment, a duplicate.
     let parent: { depth: number } | null | undefined
     if (input.parentId) {
-      const found = await this.comment(input.parentId, { article: true, status: true, depth: true })
+      const found = await this.findOne(req, COLLECTION_SLUGS.comments, { id: { equals: input.parentId } }, undefined, { article: true, status: true, depth: true })
       parent = found && idOf(found.article) === input.article.id && found.status === 'approved' ? { depth: typeof found.depth === 'number' ? found.depth : 1 } : null
     }
     const hashedIp = ipHash(this.secret, input.ip)
     const hashedBody = bodyHash(body)
-    const [lastByAddress, duplicate] = await Promise.all([
-      this.findOne(COLLECTION_SLUGS.comments, { ipHash: { equals: hashedIp } }, '-createdAt', { createdAt: true }),
-      this.findOne(COLLECTION_SLUGS.comments, {
+    const lastByAddress = await this.findOne(req, COLLECTION_SLUGS.comments, { ipHash: { equals: hashedIp } }, '-createdAt', { createdAt: true })
+    const duplicate = await this.findOne(
+      req,
+      COLLECTION_SLUGS.comments,
+      {
         and: [
           { article: { equals: input.article.id } },
           { identityKey: { equals: identityKey } },
           { bodyHash: { equals: hashedBody } },
           ...(rules.duplicateWindowHours > 0 ? [{ createdAt: { greater_than: new Date(now.getTime() - rules.duplicateWindowHours * 3_600_000).toISOString() } }] : []),
         ],
-      }),
-    ])
+      },
+      undefined,
+      { id: true },
+    )
     const times = [str(standingDoc?.lastCommentAt), str(lastByAddress?.createdAt)].filter((time): time is string => Boolean(time)).map((time) => Date.parse(time))
     const verdict = moderate(
       { body, author, article: input.article, parent, honeypot: input.honeypot, secondsOnPage: input.secondsOnPage },
@@ -205,42 +235,55 @@ export class CommentService {
     if (verdict.outcome === 'refuse') return { verdict, comment: null }
 
     const status: CommentStatus = verdict.outcome === 'approve' ? 'approved' : verdict.outcome === 'hold' ? 'pending' : 'spam'
+    // The commenter's record is the system's own bookkeeping (no editorial hooks apply): written at the adapter.
     if (input.author.kind === 'guest') {
-      const data = { identityKey, name: input.author.name.trim(), email: input.author.email.trim(), lastCommentAt: now.toISOString() }
-      standingDoc = standingDoc
-        ? ((await this.payload.update({ collection: COLLECTION_SLUGS.guestCommenters, id: standingDoc.id, data, overrideAccess: true })) as Doc)
-        : ((await this.payload.create({ collection: COLLECTION_SLUGS.guestCommenters, data, overrideAccess: true })) as Doc)
+      const at = now.toISOString()
+      const data = { identityKey, name: input.author.name.trim(), email: input.author.email.trim(), lastCommentAt: at, updatedAt: at }
+      if (standingDoc) await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.guestCommenters, id: standingDoc.id, data, req, returning: false })
+      else
+        standingDoc = (await this.payload.db.create({
+          collection: COLLECTION_SLUGS.guestCommenters,
+          data: { ...data, status: 'active', approvedCount: 0, rejectedCount: 0, createdAt: at },
+          req,
+          select: { id: true },
+        })) as unknown as Doc
     } else if (input.author.kind === 'reader') {
-      await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.readers, id: input.author.reader.id, data: { lastCommentAt: now.toISOString() } })
+      await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.readers, id: input.author.reader.id, data: { lastCommentAt: now.toISOString() }, req, returning: false })
     }
 
     const reasonText = verdict.reasons.map((reason) => reason.text).join('; ')
-    const created = (await this.payload.create({
-      collection: COLLECTION_SLUGS.comments,
-      overrideAccess: true,
-      data: {
-        article: input.article.id,
-        parent: input.parentId && parent ? input.parentId : null,
-        depth: parent ? parent.depth + 1 : 1,
-        authorKind: input.author.kind,
-        authorName: author.name,
-        authorUrl: input.author.kind === 'guest' ? input.author.url.trim() || null : input.author.kind === 'reader' ? (input.author.reader.profileUrl ?? null) : null,
-        avatarKey: avatarKeyFor(identityKey),
-        reader: input.author.kind === 'reader' ? input.author.reader.id : null,
-        signedInWith: input.author.kind === 'reader' && isProviderId(input.author.provider) ? input.author.provider : null,
-        guestCommenter: input.author.kind === 'guest' ? standingDoc?.id : null,
-        staffAuthor: input.author.kind === 'staff' ? input.author.staff.id : null,
-        guestEmail: input.author.kind === 'guest' ? input.author.email.trim() || null : null,
-        body,
-        status,
-        holdReasons: verdict.reasons.map((reason) => ({ code: reason.code, text: reason.text })),
-        moderationLog: [{ at: now.toISOString(), from: null, to: status, reason: 'moderation policy', note: reasonText || null }],
-        identityKey,
-        bodyHash: hashedBody,
-        ipHash: hashedIp,
-        userAgent: input.userAgent.slice(0, 500),
-      },
-    })) as Doc
+    const at = now.toISOString()
+    const comment = {
+      article: input.article.id,
+      parent: input.parentId && parent ? input.parentId : null,
+      depth: parent ? parent.depth + 1 : 1,
+      authorKind: input.author.kind,
+      authorName: author.name,
+      authorUrl: input.author.kind === 'guest' ? input.author.url.trim() || null : input.author.kind === 'reader' ? (input.author.reader.profileUrl ?? null) : null,
+      avatarKey: avatarKeyFor(identityKey),
+      reader: input.author.kind === 'reader' ? input.author.reader.id : null,
+      signedInWith: input.author.kind === 'reader' && isProviderId(input.author.provider) ? input.author.provider : null,
+      guestCommenter: input.author.kind === 'guest' ? (standingDoc?.id ?? null) : null,
+      staffAuthor: input.author.kind === 'staff' ? input.author.staff.id : null,
+      guestEmail: input.author.kind === 'guest' ? input.author.email.trim() || null : null,
+      body,
+      status,
+      holdReasons: verdict.reasons.map((reason) => ({ id: rowId(), code: reason.code, text: reason.text })),
+      moderationLog: [{ id: rowId(), at, by: null, from: null, to: status, reason: 'moderation policy', note: reasonText || null }],
+      reportCount: 0,
+      identityKey,
+      bodyHash: hashedBody,
+      ipHash: hashedIp,
+      userAgent: input.userAgent.slice(0, 500),
+      createdAt: at,
+      updatedAt: at,
+    }
+    // Stored at the adapter, without the collection's hooks: every field here is either the
+    // policy's verdict or input the policy has just checked against its limits, and this is the
+    // busiest write in the newsroom. What the hooks would do after it is done here, the one way
+    // every comment change does it.
+    const created = (await this.payload.db.create({ collection: COLLECTION_SLUGS.comments, data: comment, req, select: { id: true } })) as Doc
+    await afterCommentChanges(req, [{ before: null, after: { id: created.id, status, article: comment.article, reader: comment.reader, guestCommenter: comment.guestCommenter } }])
     return { verdict, comment: { id: String(created.id), status } }
   }
 
@@ -287,53 +330,47 @@ export class CommentService {
   async decide(options: { ids: ReadonlyArray<string>; decision: Decision; moderator: StaffAuthor; reason?: string | null; note?: string | null }): Promise<{ updated: number }> {
     if (!canModerate(options.moderator)) throw new CommentError(403, 'Only moderators, editors and admins can moderate comments.')
     if (options.decision === 'reject' && !options.reason) throw new CommentError(400, 'Choose a reason for the rejection.', 'reason')
-    const req = await createLocalReq({ user: { ...options.moderator, collection: this.staffSlug } as never }, this.payload)
     const to = DECISION_STATUS[options.decision]
     const now = new Date()
-    const targets: ReturnType<typeof countTargetsOf>[] = []
-    let touchedPublished = false
-    const ownTransaction = await initTransaction(req)
-    try {
-      let updated = 0
-      for (const id of options.ids) {
-        const before = (await this.payload.db.findOne({
-          collection: COLLECTION_SLUGS.comments,
-          where: { id: { equals: id } },
-          select: { status: true, reportCount: true, article: true, reader: true, guestCommenter: true },
-          req,
-        })) as (Doc & { status: CommentStatus; moderationLog?: LogEntry[] }) | null
-        if (!before) throw new CommentError(404, 'One of the comments no longer exists; nothing was changed. Reload the queue.')
-        const outcome = applyDecision(before, {
-          to,
-          by: options.moderator.id,
-          reason: options.reason ?? null,
-          note: options.note ?? null,
-          rejectionReason: options.reason ?? null,
-          now,
-        })
-        if (!outcome.changed) continue
-        // Only the new log entry is written ($push): the log is appended to, never rewritten.
-        const entry = { ...outcome.data.moderationLog[outcome.data.moderationLog.length - 1]!, id: randomBytes(12).toString('hex') }
-        const { moderationLog: _whole, ...fields } = outcome.data
-        await this.payload.db.updateOne({
-          collection: COLLECTION_SLUGS.comments,
-          id,
-          data: { ...fields, moderationLog: { $push: entry }, rejectionNote: to === 'rejected' ? (options.note ?? null) : null, updatedAt: now.toISOString() },
-          req,
-          returning: false,
-        })
-        if (before.status !== to) targets.push(countTargetsOf(before))
-        touchedPublished ||= before.status === 'approved' || to === 'approved'
-        updated += 1
-      }
-      await refreshCommentCounts(this.payload, targets, req)
-      if (ownTransaction) await commitTransaction(req)
-      if (touchedPublished) bumpContentVersion()
-      return { updated }
-    } catch (error) {
-      if (ownTransaction) await killTransaction(req)
-      throw error
-    }
+    return inTransaction(
+      this.payload,
+      async (req) => {
+        const changes: CommentChange[] = []
+        for (const id of options.ids) {
+          const before = (await this.payload.db.findOne({
+            collection: COLLECTION_SLUGS.comments,
+            where: { id: { equals: id } },
+            select: { status: true, reportCount: true, article: true, reader: true, guestCommenter: true },
+            req,
+          })) as (Doc & { status: CommentStatus; moderationLog?: LogEntry[] }) | null
+          if (!before) throw new CommentError(404, 'One of the comments no longer exists; nothing was changed. Reload the queue.')
+          const outcome = applyDecision(before, {
+            to,
+            by: options.moderator.id,
+            reason: options.reason ?? null,
+            note: options.note ?? null,
+            rejectionReason: options.reason ?? null,
+            now,
+          })
+          if (!outcome.changed) continue
+          // Only the new log entry is written ($push): the log is appended to, never rewritten.
+          const entry = { ...outcome.data.moderationLog[outcome.data.moderationLog.length - 1]!, id: rowId() }
+          const { moderationLog: _whole, ...fields } = outcome.data
+          await this.payload.db.updateOne({
+            collection: COLLECTION_SLUGS.comments,
+            id,
+            data: { ...fields, moderationLog: { $push: entry }, rejectionNote: to === 'rejected' ? (options.note ?? null) : null, updatedAt: now.toISOString() },
+            req,
+            returning: false,
+          })
+          // Written at the adapter (no hooks, for bulk speed): the reaction every change gets is run here, once for all.
+          changes.push({ before, after: { ...before, status: to } })
+        }
+        await afterCommentChanges(req, changes)
+        return { updated: changes.length }
+      },
+      { user: { ...options.moderator, collection: this.staffSlug } as never },
+    )
   }
 
   /** "Always hold / suspend / ban this commenter", or back to active. */
@@ -411,8 +448,9 @@ export class CommentService {
     })) as Doc | null
   }
 
-  private async findOne(collection: string, where: Where, sort?: string, select?: Record<string, true>): Promise<Doc | null> {
-    const { docs } = await this.payload.find({ collection, where, sort, limit: 1, depth: 0, overrideAccess: true, pagination: false, ...(select ? { select } : {}) })
+  /** One document as stored (no hooks: these are the service's own reads), within `req`'s transaction. */
+  private async findOne(req: PayloadRequest, collection: string, where: Where, sort?: string, select?: Record<string, true>): Promise<Doc | null> {
+    const { docs } = await this.payload.db.find({ collection, where, sort, limit: 1, pagination: false, req, ...(select ? { select } : {}) })
     return (docs[0] as Doc | undefined) ?? null
   }
 }

@@ -1,5 +1,6 @@
 import * as migration_20261127_184739_initial from './20261127_184739_initial';
 import * as migration_20261127_200927_reader_sign_in from './20261127_200927_reader_sign_in';
+import * as migration_20261201_213909_site_state from './20261201_213909_site_state';
 
 export const migrations = [
   {
@@ -10,6 +11,11 @@ export const migrations = [
   {
     up: migration_20261127_200927_reader_sign_in.up,
     down: migration_20261127_200927_reader_sign_in.down,
-    name: '20261127_200927_reader_sign_in'
+    name: '20261127_200927_reader_sign_in',
+  },
+  {
+    up: migration_20261201_213909_site_state.up,
+    down: migration_20261201_213909_site_state.down,
+    name: '20261201_213909_site_state'
   },
 ];

@@ -40,3 +40,12 @@ export const REPORT_REASONS: Option[] = [
   { value: 'personal-data', label: 'Reveals personal data' },
   { value: 'misinformation', label: 'Misleading or false' },
 ]
+
+/**
+ * Which kept counts a status change can alter: the approved counts (the article's and the
+ * commenter's) and the commenter's rejected count. A comment held on arrival alters neither.
+ */
+export function countsChangedBy(from: CommentStatus | null, to: CommentStatus | null): { readonly approved: boolean; readonly rejected: boolean } {
+  const rejected = (status: CommentStatus | null) => status !== null && COUNTS_AS_REJECTED.includes(status)
+  return { approved: (from === 'approved') !== (to === 'approved'), rejected: rejected(from) !== rejected(to) }
+}

@@ -48,6 +48,9 @@ export type ArticleView = ArticleSummary & {
   readonly bodyMedia: ReadonlyMap<string, MediaView>
 }
 
+/** An article as a comment submission sees it. */
+export type CommentTarget = { readonly id: string; readonly slug: string; readonly title: string; readonly commentsOpen: boolean; readonly publishedAt: string | null }
+
 export type ActorView = {
   readonly id: string
   readonly name: string
@@ -141,6 +144,21 @@ export class SiteData {
     const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.articles, where: { slug: { equals: slug } }, depth: 2, limit: 1, overrideAccess: false })
     const doc = docs[0] as Doc | undefined
     return doc ? this.articleView(doc) : null
+  }
+
+  /** What a comment submission needs of its article (public articles only): far less than the page. */
+  async commentTarget(slug: string): Promise<CommentTarget | null> {
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      where: { slug: { equals: slug } },
+      depth: 0,
+      limit: 1,
+      pagination: false,
+      overrideAccess: false,
+      select: { slug: true, title: true, comments: true, publishedAt: true },
+    })
+    const doc = docs[0] as Doc | undefined
+    return doc ? { id: String(doc.id), slug: String(doc.slug), title: String(doc.title ?? ''), commentsOpen: doc.comments !== 'closed', publishedAt: str(doc.publishedAt) } : null
   }
 
   /** The latest version of any article, draft or not: for signed staff previews only. */

@@ -19,7 +19,7 @@ export type Rendered = {
 /** Where a page's per-visitor form tokens (CSRF, form time) are put when it is sent. */
 export const TOKENS_SLOT = '<!--newsroom:form-tokens-->'
 
-type Entry = { readonly version: number; readonly expires: number; readonly response: Rendered }
+type Entry = { readonly version: string; readonly expires: number; readonly response: Rendered }
 
 export const etagOf = (body: Buffer): string => `"${createHash('sha1').update(body).digest('base64url')}"`
 
@@ -34,7 +34,7 @@ export class PageCache {
 
   constructor(private readonly maxEntries = 500) {}
 
-  get(key: string, version: number, now = Date.now()): Rendered | null {
+  get(key: string, version: string, now = Date.now()): Rendered | null {
     const entry = this.entries.get(key)
     if (!entry) return null
     if (entry.version !== version || entry.expires <= now) {
@@ -47,7 +47,7 @@ export class PageCache {
     return entry.response
   }
 
-  set(key: string, version: number, expires: number, response: Rendered): void {
+  set(key: string, version: string, expires: number, response: Rendered): void {
     this.entries.delete(key)
     this.entries.set(key, { version, expires, response })
     while (this.entries.size > this.maxEntries) {

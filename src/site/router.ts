@@ -20,22 +20,25 @@ import { DEFAULT_SESSION_DAYS, type AuthSettings } from '../config/environment'
 import { AVATAR_KEY_PATTERN, avatarPath, identiconSvg } from '../comments/identicon'
 import { avatarKeyFor, ipHash, readerIdentityKey } from '../comments/identity'
 import { pendingCookie } from '../comments/pendingCookie'
-import { CommentError, CommentService, type CommentView, type SubmittedAuthor } from '../comments/service'
+import { CommentError, CommentService, type CommentView, type SubmitResult, type SubmittedAuthor } from '../comments/service'
+import { contentVersion } from '../database/contentVersion'
+import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from '../database/transient'
+import { DEFAULT_POLICY, type CommentPolicy } from '../moderation/policy'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
 import { SLUG_PATTERN } from '../editorial/slug'
+import { AdmissionQueue, Overloaded, type AdmissionOptions } from '../http/admission'
 import { BodyError, readFields, wantsJson, type FormFields } from '../http/body'
 import { REPORT_REASONS } from '../moderation/vocabulary'
 import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrfSecret, secondsSince, signedTime } from '../security/csrf'
 import { checkLink } from '../security/signedLinks'
 import { DOCUMENT_ID_PATTERN } from '../types'
-import { contentVersion } from './contentVersion'
-import { SiteData, type ArticleView } from './data'
+import { SiteData, type ArticleView, type CommentTarget } from './data'
 import type { SafeHtml } from './html'
 import { noticeTexts, providerOrigins } from './notices'
 import { PageCache, rendered, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
 import { articlePage, articlePath } from './views/article'
-import { commentArea, editPage, reportPage, type CommentViewer, type FormState } from './views/comments'
+import { commentArea, editPage, notSavedPage, reportPage, type CommentViewer, type FormState } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
 import { mountSignIn } from './signInRoutes'
@@ -51,6 +54,8 @@ export type SiteOptions = {
   readonly pageSize?: number
   /** Reader sign-in: the configured providers (none: no icons) and how long sessions last. */
   readonly auth?: AuthSettings
+  /** How many comment submissions run and wait at once (see http/admission.ts). */
+  readonly admission?: Partial<AdmissionOptions>
 }
 
 export type Site = {
@@ -145,6 +150,7 @@ export function createSite(options: SiteOptions): Site {
   const data = new SiteData(payload, options.staffCollection)
   const comments = new CommentService(payload, options.staffCollection)
   const cache = new PageCache()
+  const admission = new AdmissionQueue(options.admission)
   const css = readFileSync(new URL('./assets/site.css', import.meta.url))
   const stylesheet = `/assets/site-${createHash('sha1').update(css).digest('hex').slice(0, 12)}.css`
   const site: SiteInfo = { ...options.site, stylesheet }
@@ -158,8 +164,8 @@ export function createSite(options: SiteOptions): Site {
   const notices = noticeTexts(auth.providers)
 
   // Cached pages must not outlive the moment an embargoed article becomes public.
-  let visibility = { version: -1, until: 0 }
-  async function visibleUntil(version: number): Promise<number> {
+  let visibility = { version: '', until: 0 }
+  async function visibleUntil(version: string): Promise<number> {
     if (visibility.version !== version || Date.now() >= visibility.until) {
       const next = await data.nextScheduledVisibility()
       visibility = { version, until: next ? next.getTime() : Number.POSITIVE_INFINITY }
@@ -193,7 +199,7 @@ export function createSite(options: SiteOptions): Site {
    * Keys name only what the page depends on, so made-up query strings cannot crowd the cache.
    */
   async function cached(key: string, produce: () => Promise<Rendered | null>, limits: { ttlMs?: number } = {}): Promise<Rendered | null> {
-    const version = contentVersion()
+    const version = await contentVersion(payload)
     const hit = cache.get(key, version)
     if (hit) return hit
     const result = await produce()
@@ -310,6 +316,46 @@ export function createSite(options: SiteOptions): Site {
 
   const fieldValues = (fields: FormFields) => ({ comment: fields.comment ?? '', author: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' })
 
+  /**
+   * The article a comment is posted to, remembered for as long as the content version stands:
+   * any change to an article changes the version. Only found articles are remembered, so one
+   * whose embargo lifts is found at once.
+   */
+  const targets = new Map<string, { version: string; target: CommentTarget }>()
+  async function commentTarget(slug: string): Promise<CommentTarget | null> {
+    const version = await contentVersion(payload)
+    const known = targets.get(slug)
+    if (known?.version === version) return known.target
+    const target = await data.commentTarget(slug)
+    targets.delete(slug)
+    if (target) targets.set(slug, { version, target })
+    if (targets.size > 1000) targets.delete(targets.keys().next().value!)
+    return target
+  }
+
+  /** The last policy read, for pages that must not read the database (the overloaded answer). */
+  let latestPolicy: CommentPolicy = DEFAULT_POLICY
+
+  /**
+   * The newsroom was too busy to save a comment: 503 with Retry-After, nothing stored, and the
+   * reader's text and details handed back in the form (a small page, cheap to send under load).
+   */
+  function notSaved(req: Request, res: Response, request: ArticleRequest, visitor: Visitor, fields: FormFields, json: boolean): void {
+    res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+    if (json) return void res.status(503).json({ error: BUSY_SENTENCE })
+    const parentId = fields.comment_parent && DOCUMENT_ID_PATTERN.test(fields.comment_parent) ? fields.comment_parent : '0'
+    const main = notSavedPage({
+      article: { slug: request.slug, title: '', commentsOpen: true },
+      policy: latestPolicy,
+      viewer: viewerFor(visitor),
+      providerLabels,
+      formsOutside: visitor.reader ? signOutForm(respondPath(request.slug, null)) : undefined,
+      form: { values: fieldValues(fields), error: { message: BUSY_SENTENCE } },
+      parentId,
+    })
+    send(req, res, privatePage(503, 'Your comment has not been saved yet', BUSY_SENTENCE, main), personalFor(res, { ...visitor, personal: true }))
+  }
+
   async function postComment(req: Request, res: Response): Promise<void> {
     const request = parseArticleRequest(req)
     const json = wantsJson(req)
@@ -330,8 +376,6 @@ export function createSite(options: SiteOptions): Site {
     const submission = await formSubmission(req, visitor)
     if (!submission.ok) return refuse(submission.status, submission.message, undefined, submission.fields)
     const { fields } = submission
-    const article = await data.article(request.slug)
-    if (!article) return refuse(404, 'There is no such article.')
     const parentRaw = (fields.comment_parent ?? '0').trim()
     if (parentRaw !== '0' && parentRaw !== '' && !DOCUMENT_ID_PATTERN.test(parentRaw)) return refuse(400, 'The comment you are replying to is not valid.', 'comment_parent', fields)
     const author: SubmittedAuthor = visitor.staff
@@ -339,16 +383,34 @@ export function createSite(options: SiteOptions): Site {
       : visitor.reader
         ? { kind: 'reader', reader: visitor.reader.reader, provider: visitor.reader.provider }
         : { kind: 'guest', name: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' }
-    const result = await comments.submit({
-      article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt },
-      parentId: parentRaw === '0' || parentRaw === '' ? null : parentRaw,
-      body: fields.comment ?? '',
-      author,
-      honeypot: fields.website ?? '',
-      secondsOnPage: secondsSince(payload.secret, fields[FORM_TIME_FIELD]),
-      ip: clientIp(req),
-      userAgent: String(req.headers['user-agent'] ?? ''),
-    })
+    let outcome: { article: CommentTarget; result: SubmitResult } | null
+    try {
+      outcome = await admission.run(async () => {
+        const article = await commentTarget(request.slug)
+        if (!article) return null
+        const policy = (latestPolicy = await comments.policy())
+        const result = await comments.submit(
+          {
+            article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt },
+            parentId: parentRaw === '0' || parentRaw === '' ? null : parentRaw,
+            body: fields.comment ?? '',
+            author,
+            honeypot: fields.website ?? '',
+            secondsOnPage: secondsSince(payload.secret, fields[FORM_TIME_FIELD]),
+            ip: clientIp(req),
+            userAgent: String(req.headers['user-agent'] ?? ''),
+          },
+          policy,
+        )
+        return { article, result }
+      })
+    } catch (error) {
+      if (error instanceof Overloaded || isTransientDatabaseError(error)) return notSaved(req, res, request, visitor, fields, json)
+      if (error instanceof CommentError) return refuse(error.status, error.message, error.field, fields)
+      throw error
+    }
+    if (!outcome) return refuse(404, 'There is no such article.')
+    const { article, result } = outcome
     if (result.verdict.outcome === 'refuse' || !result.comment) {
       const verdict = result.verdict as Extract<typeof result.verdict, { outcome: 'refuse' }>
       return refuse(verdict.status, verdict.reasons[0]?.text ?? 'The comment was refused.', verdict.field, fields)

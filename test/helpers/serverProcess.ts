@@ -30,8 +30,13 @@ export type ServerProcess = {
 /** A fresh data folder (database, media) for one server. */
 export const freshDataDir = () => mkdtemp(path.join(tmpdir(), 'newsroom-server-'))
 
-export function runServer(env: Record<string, string | undefined>): { child: ChildProcessWithoutNullStreams; output(): string; exited: Promise<number | null> } {
-  const child = spawn(TSX, ['src/server.ts'], {
+/** `nodeArgs`: run Node itself with these options (and tsx as a loader), e.g. `--cpu-prof`. */
+export function runServer(
+  env: Record<string, string | undefined>,
+  nodeArgs?: string[],
+): { child: ChildProcessWithoutNullStreams; output(): string; exited: Promise<number | null> } {
+  const [command, args] = nodeArgs ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts']] : [TSX, ['src/server.ts']]
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: '1', ...env } as unknown as NodeJS.ProcessEnv,
   })
@@ -43,9 +48,9 @@ export function runServer(env: Record<string, string | undefined>): { child: Chi
 }
 
 /** Starts a server and waits for its "ready" line. */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000, nodeArgs?: string[]): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()))
-  const running = runServer({ ...env, PORT: String(port) })
+  const running = runServer({ ...env, PORT: String(port) }, nodeArgs)
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs)
     const check = () => {

@@ -36,7 +36,7 @@ describe('as a config transformer', () => {
   test('adds the newsroom collections beside the host’s, keeping its globals, endpoints and hooks', () => {
     const config = securityNewsroom({ staffCollection: 'admins', mediaDir: dir })(hostConfig(dir, undefined))
     expect(slugs(config)).toEqual(['admins', 'pages', ...NEWSROOM_COLLECTIONS])
-    expect(config.globals?.map((global) => global.slug)).toEqual(['site', 'comment-policy'])
+    expect(config.globals?.map((global) => global.slug)).toEqual(['site', 'comment-policy', 'site-state'])
     expect(config.endpoints?.map((endpoint) => endpoint.path)).toEqual([
       '/host-ping',
       '/newsroom/health',

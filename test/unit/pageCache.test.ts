@@ -4,28 +4,28 @@ const page = (text: string) => rendered(200, 'text/html', 'public', text, new Da
 
 test('serves an entry only at the content version it was rendered at', () => {
   const cache = new PageCache()
-  cache.set('a', 1, Number.POSITIVE_INFINITY, page('one'))
-  expect(cache.get('a', 1)?.body.toString()).toBe('one')
-  expect(cache.get('a', 2)).toBeNull()
-  expect(cache.get('a', 1)).toBeNull() // a stale entry is dropped, not kept for later
+  cache.set('a', 'v1', Number.POSITIVE_INFINITY, page('one'))
+  expect(cache.get('a', 'v1')?.body.toString()).toBe('one')
+  expect(cache.get('a', 'v2')).toBeNull()
+  expect(cache.get('a', 'v1')).toBeNull() // a stale entry is dropped, not kept for later
 })
 
 test('serves an entry only until it expires (the next embargo lift)', () => {
   const cache = new PageCache()
-  cache.set('a', 1, 1000, page('one'))
-  expect(cache.get('a', 1, 999)).not.toBeNull()
-  expect(cache.get('a', 1, 1000)).toBeNull()
+  cache.set('a', 'v1', 1000, page('one'))
+  expect(cache.get('a', 'v1', 999)).not.toBeNull()
+  expect(cache.get('a', 'v1', 1000)).toBeNull()
 })
 
 test('keeps at most maxEntries, dropping the least recently used', () => {
   const cache = new PageCache(2)
-  cache.set('a', 1, Number.POSITIVE_INFINITY, page('a'))
-  cache.set('b', 1, Number.POSITIVE_INFINITY, page('b'))
-  cache.get('a', 1)
-  cache.set('c', 1, Number.POSITIVE_INFINITY, page('c'))
+  cache.set('a', 'v1', Number.POSITIVE_INFINITY, page('a'))
+  cache.set('b', 'v1', Number.POSITIVE_INFINITY, page('b'))
+  cache.get('a', 'v1')
+  cache.set('c', 'v1', Number.POSITIVE_INFINITY, page('c'))
   expect(cache.size).toBe(2)
-  expect(cache.get('b', 1)).toBeNull()
-  expect(cache.get('a', 1)).not.toBeNull()
+  expect(cache.get('b', 'v1')).toBeNull()
+  expect(cache.get('a', 'v1')).not.toBeNull()
 })
 
 test('a rendered response carries a strong ETag of its bytes and a whole-second Last-Modified', () => {

@@ -156,7 +156,8 @@ function pageLinks(input: CommentAreaInput, totalPages: number): SafeHtml {
 
 const fieldError = (state: FormState | undefined, field: string) => (state?.error?.field === field ? html` aria-invalid="true" aria-describedby="comment-form-error"` : '')
 
-function form(input: CommentAreaInput): SafeHtml {
+/** The "Leave a Reply" form; `parentId` is the comment replied to ('0': none). */
+function form(input: CommentAreaInput, parentId: string): SafeHtml {
   const state = input.form
   const values = state?.values ?? {}
   const path = articlePath(input.article.slug)
@@ -176,7 +177,7 @@ ${input.signIn ?? ''}
 ${guestFields}
 <p class="comment-form-comment"><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8" maxlength="${input.policy.maxBodyBytes}"${fieldError(state, 'comment')}>${values.comment ?? ''}</textarea></p>
 <p class="form-trap" aria-hidden="true"><label for="website-confirm">Leave this field empty</label><input id="website-confirm" name="website" type="text" tabindex="-1" autocomplete="off"></p>
-<input type="hidden" name="comment_parent" value="${input.replyTo?.id ?? '0'}">
+<input type="hidden" name="comment_parent" value="${parentId}">
 ${formTokens}
 <p class="form-submit"><button type="submit">Post Comment</button></p>
 </form>`
@@ -200,7 +201,7 @@ export function commentArea(input: CommentAreaInput): SafeHtml {
   const notice = input.form?.notice ? html`<p class="form-notice" role="status">${input.form.notice}</p>` : ''
   const error = input.form?.error ? html`<p class="form-error" role="alert" id="comment-form-error">${input.form.error.message}</p>` : ''
   const respond = input.article.commentsOpen
-    ? html`<div id="respond" class="comment-respond">${replyHeading}${notice}${error}${form(input)}</div>`
+    ? html`<div id="respond" class="comment-respond">${replyHeading}${notice}${error}${form(input, input.replyTo?.id ?? '0')}</div>`
     : html`<div id="respond" class="comment-respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${notice}<p class="comments-closed">Comments are closed.</p></div>`
   return html`<section id="comments" class="comments" aria-labelledby="${count ? 'comments-title' : 'reply-title'}">
 ${title}
@@ -208,6 +209,26 @@ ${list}
 ${pageLinks({ ...input, page }, totalPages)}
 ${respond}
 </section>`
+}
+
+export type NotSavedInput = Pick<CommentAreaInput, 'article' | 'policy' | 'viewer' | 'formsOutside' | 'providerLabels'> & {
+  readonly form: FormState & { readonly error: { readonly message: string } }
+  readonly parentId: string
+}
+
+/**
+ * A submission that could not be saved yet (the newsroom was too busy): the reader's text and
+ * details in the same form, to send again. Small on purpose: it is what an overloaded server sends.
+ */
+export function notSavedPage(input: NotSavedInput): SafeHtml {
+  const path = articlePath(input.article.slug)
+  const area = { ...input, approved: [], pending: [], page: 1, replyTo: null }
+  return html`<h1 class="page-title">Your comment has not been saved yet</h1>
+<div id="respond" class="comment-respond">
+<p class="form-error" role="alert" id="comment-form-error">${input.form.error.message}</p>
+${form(area, input.parentId)}
+</div>
+<p><a href="${path}">Back to the article</a></p>`
 }
 
 export function reportPage(comment: CommentView, slug: string): SafeHtml {

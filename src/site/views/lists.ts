@@ -81,6 +81,7 @@ export const ERRORS = {
     title: 'Too many sign-ins',
     text: 'Too many sign-ins have been started from your network in the last ten minutes. Please wait a few minutes and try again, or comment as a guest.',
   },
+  busy: { status: 503, title: 'The newsroom is very busy', text: 'Nothing was changed. Please try again in a few seconds.' },
   'server-error': { status: 500, title: 'Something went wrong', text: 'Our server could not show this page. Please try again in a moment.' },
 } as const
 export type ErrorKind = keyof typeof ERRORS
