@@ -29,7 +29,7 @@ export default {
       ...common,
       displayName: 'system',
       testMatch: ['<rootDir>/test/system/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/system/buildOnce.js',
+      globalSetup: '<rootDir>/test/system/globalSetup.js',
     },
   ],
   testTimeout: 60_000,

@@ -136,7 +136,7 @@ const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req
   const titleChanged = article.title !== undefined && article.title !== original?.title
   const followTitle = kept !== undefined && isAutomaticSlug(kept, original?.title ?? '') && titleChanged
   if (kept && typed !== '' && !followTitle) return data
-  const title = (article.title ?? original?.title ?? '').trim()
+  const title = String(article.title ?? original?.title ?? '').trim()
   if (!title) return data
   article.slug = await freeSlug(req, slugify(title) || 'article', original?.id)
   return data

@@ -14,6 +14,7 @@ import { getPayload, type Payload } from 'payload'
 import { createDevIdentityProvider } from './auth/devProvider'
 import { DEV_PROVIDER_PATH, developmentProviders } from './auth/providers'
 import type { Settings } from './config/environment'
+import { releaseJobRunner } from './database/jobRunner'
 import { createApp } from './http/app'
 import { STAFF_COLLECTION } from './newsroomConfig'
 import { createSite } from './site/router'
@@ -33,8 +34,8 @@ export type StartOptions = {
   readonly dev: boolean
   /** Load the demo content when the database is empty (the first `npm run dev`). */
   readonly seedWhenEmpty?: boolean
-  /** How long in-flight requests may take to finish on shutdown. */
-  readonly drainMs?: number
+  /** How long requests still in flight may take to finish once the server stops accepting. */
+  readonly finishMs?: number
   readonly log?: (line: string) => void
 }
 
@@ -61,7 +62,9 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     log(`Reader sign-in: no provider configured, so the development sign-in at ${DEV_PROVIDER_PATH} stands in for all four icons.`)
   }
   const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir, auth })
+  const lifecycle = { draining: false }
   const app = createApp({
+    lifecycle,
     payload,
     site,
     nextHandler: (req, res) => handle(req, res),
@@ -89,15 +92,24 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
-      // Stop accepting, let in-flight requests finish, then release Next and the database.
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()))
-      // Keep-alive connections go idle as their last request finishes: close each as soon as it does.
+      // 1. Drain: /healthz answers 503 "draining" so load balancers stop sending, while everything
+      //    that still arrives is answered (each response closing its connection).
+      lifecycle.draining = true
+      if (settings.shutdownDrainSeconds > 0) {
+        log(`Draining for ${settings.shutdownDrainSeconds} s: /healthz now answers 503, requests are still served.`)
+        await new Promise((resolve) => setTimeout(resolve, settings.shutdownDrainSeconds * 1000))
+      }
+      // 2. Stop accepting, and let the requests in flight finish; keep-alive connections are
+      //    closed as soon as they are idle.
+      const finished = new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeIdleConnections()
       const sweep = setInterval(() => server.closeIdleConnections(), 50)
-      const deadline = setTimeout(() => server.closeAllConnections(), options.drainMs ?? 10_000)
-      await drained
+      const deadline = setTimeout(() => server.closeAllConnections(), options.finishMs ?? 10_000)
+      await finished
       clearInterval(sweep)
       clearTimeout(deadline)
+      // 3. Hand the job runner's lease on, then release Next and the database.
+      await releaseJobRunner(payload).catch((error: unknown) => log(`Could not release the job runner's lease: ${error instanceof Error ? error.message : String(error)}`))
       await nextApp.close()
       await payload.destroy()
     })())

@@ -9,8 +9,9 @@ import { buildConfig, type Config, type SanitizedConfig } from 'payload'
 import sharp from 'sharp'
 
 import { databaseAdapter } from './config/database'
-import type { Settings } from './config/environment'
+import { jobsCron, type Settings } from './config/environment'
 import { ensureDatabaseFolder, resolveSecret } from './config/runtime'
+import { claimJobRunner } from './database/jobRunner'
 import { securityNewsroom } from './plugin'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
@@ -39,8 +40,10 @@ export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}):
       graphQL: { disablePlaygroundInProduction: true },
       typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false, declare: false },
       jobs: {
-        // Scheduled publishing runs through Payload's job queue, checked every minute by the server.
-        autoRun: [{ cron: '* * * * *', queue: 'default', limit: 50 }],
+        // Scheduled publishing runs through Payload's job queue, checked every JOBS_INTERVAL_SECONDS,
+        // by whichever one instance holds the job runner's lease (jobRunner.ts).
+        autoRun: [{ cron: jobsCron(settings.jobsIntervalSeconds), queue: 'default', limit: 50 }],
+        shouldAutoRun: (payload) => claimJobRunner(payload, settings.jobsIntervalSeconds),
       },
       ...extra,
     }),

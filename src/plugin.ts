@@ -4,12 +4,13 @@
  */
 import path from 'node:path'
 
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field } from 'payload'
+import type { AfterErrorHook, CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field, GlobalConfig } from 'payload'
 
 import { articlesCollection, DRAFT_SAVE } from '../collections/Articles'
 import { commentPolicyGlobal } from '../collections/CommentPolicy'
 import { siteStateGlobal } from '../collections/SiteState'
 import { commentsCollection } from '../collections/Comments'
+import { refuseWrongGlobalTypes, refuseWrongTypes } from '../collections/hooks/fieldTypes'
 import { guestCommentersCollection } from '../collections/GuestCommenters'
 import { readersCollection } from '../collections/Readers'
 import { readerSessionsCollection, signInAttemptsCollection } from '../collections/ReaderSessions'
@@ -23,6 +24,7 @@ import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
 import { trackCommits } from './database/afterCommit'
 import { bumpContentVersion } from './database/contentVersion'
+import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from './database/transient'
 import type { NewsroomContext, SecurityNewsroomOptions } from './types'
 
 /** The plugin's admin server components, as the import map names them (the package's own export). */
@@ -52,6 +54,16 @@ function invalidatesPages(collection: CollectionConfig): CollectionConfig {
   }
 }
 
+/** Values of the wrong kind are refused first, before any of the collection's own hooks (fieldTypes.ts). */
+function checksTypes(collection: CollectionConfig): CollectionConfig {
+  return { ...collection, hooks: { ...collection.hooks, beforeOperation: [refuseWrongTypes, ...(collection.hooks?.beforeOperation ?? [])] } }
+}
+
+const globalChecksTypes = (global: GlobalConfig): GlobalConfig => ({
+  ...global,
+  hooks: { ...global.hooks, beforeOperation: [refuseWrongGlobalTypes(global), ...(global.hooks?.beforeOperation ?? [])] },
+})
+
 /** The host's staff collection gains the newsroom's roles; a host without one gets ours. */
 function withStaff(collections: CollectionConfig[], context: NewsroomContext, secureCookies: boolean): CollectionConfig[] {
   const existing = collections.find((collection) => collection.slug === context.staffSlug)
@@ -70,6 +82,19 @@ function withStaff(collections: CollectionConfig[], context: NewsroomContext, se
     },
   }
   return collections.map((collection) => (collection === existing ? extended : collection))
+}
+
+/**
+ * The database was too busy for a moment (past the retry bound): 503 with Retry-After and a
+ * sentence, not Payload's 500 "Something went wrong". GraphQL keeps its 200 with the error.
+ */
+const busyAnswer: AfterErrorHook = ({ error, req, graphqlResult }) => {
+  if (!isTransientDatabaseError(error)) return
+  if (graphqlResult) return { graphqlResult: { ...graphqlResult, message: BUSY_SENTENCE, extensions: { ...graphqlResult.extensions, statusCode: 503 } } }
+  const headers = req.responseHeaders ?? new Headers()
+  headers.set('Retry-After', String(RETRY_AFTER_SECONDS))
+  req.responseHeaders = headers
+  return { status: 503, response: { errors: [{ message: BUSY_SENTENCE }] } }
 }
 
 const healthEndpoint: Endpoint = {
@@ -96,8 +121,8 @@ export const securityNewsroom =
       guestCommentersCollection(context),
       readerSessionsCollection(),
       signInAttemptsCollection(),
-    ]
-    const globals = [commentPolicyGlobal(context), siteStateGlobal()]
+    ].map(checksTypes)
+    const globals = [commentPolicyGlobal(context), siteStateGlobal()].map(globalChecksTypes)
     const hostCollections = incoming.collections ?? []
     for (const collection of ours) {
       if (hostCollections.some((existing) => existing.slug === collection.slug)) {
@@ -128,10 +153,11 @@ export const securityNewsroom =
       },
       // Staff names appear in bylines, so staff changes invalidate pages too.
       collections: [
-        ...withStaff(hostCollections, context, secureCookies).map((collection) => (collection.slug === context.staffSlug ? invalidatesPages(collection) : collection)),
+        ...withStaff(hostCollections, context, secureCookies).map((collection) => (collection.slug === context.staffSlug ? checksTypes(invalidatesPages(collection)) : collection)),
         ...ours,
       ],
       globals: [...(incoming.globals ?? []), ...globals],
+      hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer] },
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
       upload: {
         ...incoming.upload,

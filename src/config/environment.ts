@@ -105,6 +105,31 @@ export function parseTrustProxy(raw: string | undefined): boolean | number | str
   return value
 }
 
+/** Seconds a stopping server keeps answering while load balancers notice /healthz say "draining". */
+export const DEFAULT_DRAIN_SECONDS = { production: 5, other: 0 } as const
+
+/** SHUTDOWN_DRAIN_SECONDS: 0–300, default 5 in production and 0 elsewhere. */
+export function parseDrainSeconds(raw: string | undefined, mode: Mode): number {
+  const value = raw?.trim()
+  if (!value) return mode === 'production' ? DEFAULT_DRAIN_SECONDS.production : DEFAULT_DRAIN_SECONDS.other
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 300)
+    throw new ConfigurationError(`SHUTDOWN_DRAIN_SECONDS must be a whole number of seconds from 0 to 300; got "${value.slice(0, 20)}"`)
+  return Number(value)
+}
+
+/** JOBS_INTERVAL_SECONDS: how often due jobs (scheduled publishing) are looked for: 1–59 seconds, or whole minutes up to 3600; default 60. */
+export function parseJobsInterval(raw: string | undefined): number {
+  const value = raw?.trim()
+  if (!value) return 60
+  const seconds = Number(value)
+  if (!/^\d{1,4}$/.test(value) || seconds < 1 || seconds > 3600 || (seconds >= 60 && seconds % 60 !== 0))
+    throw new ConfigurationError(`JOBS_INTERVAL_SECONDS must be 1 to 59 seconds or whole minutes up to 3600; got "${value.slice(0, 20)}"`)
+  return seconds
+}
+
+/** The job runner's schedule (croner, with a seconds field) for an interval. */
+export const jobsCron = (seconds: number): string => (seconds < 60 ? `*/${seconds} * * * * *` : `0 */${seconds / 60} * * * *`)
+
 export type Settings = {
   readonly mode: Mode
   readonly port: number
@@ -116,6 +141,10 @@ export type Settings = {
   readonly site: SiteSettings
   readonly trustProxy: boolean | number | string
   readonly auth: AuthSettings
+  /** How long a stopping server keeps accepting requests after /healthz turns to "draining". */
+  readonly shutdownDrainSeconds: number
+  /** How often the job runner looks for due jobs. */
+  readonly jobsIntervalSeconds: number
 }
 
 export type AuthSettings = {
@@ -155,5 +184,7 @@ export function readSettings(env: Env, cwd: string): Settings {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     auth: { providers: readProviders(env), sessionDays: parseSessionDays(env.READER_SESSION_DAYS) },
+    shutdownDrainSeconds: parseDrainSeconds(env.SHUTDOWN_DRAIN_SECONDS, mode),
+    jobsIntervalSeconds: parseJobsInterval(env.JOBS_INTERVAL_SECONDS),
   }
 }

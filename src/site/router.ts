@@ -630,6 +630,10 @@ export function createSite(options: SiteOptions): Site {
     const status = (error as { status?: unknown })?.status
     // Express answers undecodable percent-encoding in a path with a 400 error.
     if (status === 400 || error instanceof URIError) return siteHeaders(req, res, () => badRequest(req, res))
+    if (error instanceof Overloaded || isTransientDatabaseError(error)) {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+      return siteHeaders(req, res, () => page('busy')(req, res))
+    }
     payload.logger.error({ err: error, msg: `${req.method} ${req.originalUrl} failed` })
     siteHeaders(req, res, () => page('server-error')(req, res))
   }

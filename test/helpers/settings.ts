@@ -18,6 +18,8 @@ export function settingsFor(dir: string, overrides: Partial<Settings> & { databa
     site: { name: 'Security Newsroom', description: 'Test newsroom.', language: 'en', origin: TEST_ORIGIN },
     trustProxy: false,
     auth: { providers: [], sessionDays: 30 },
+    shutdownDrainSeconds: 0,
+    jobsIntervalSeconds: 60,
     ...overrides,
   }
 }

@@ -23,6 +23,7 @@ beforeAll(async () => {
     PAYLOAD_SECRET: secret,
     DATABASE_URI: databaseUri,
     MEDIA_DIR: path.join(dataDir, 'media'),
+    SHUTDOWN_DRAIN_SECONDS: '1',
   })
 }, 180_000)
 afterAll(async () => {
@@ -167,7 +168,7 @@ test('demo seeding refuses to run in production', async () => {
   expect(result.stderr.trim()).toBe('seed: Demo seeding is refused with NODE_ENV=production: it would create accounts with a known password.')
 })
 
-test('SIGTERM: stops accepting, finishes the request in flight, closes the database, exits 0', async () => {
+test('SIGTERM: /healthz says "draining" while requests are still served, then the server stops accepting, finishes the request in flight and exits 0', async () => {
   const port = Number(new URL(server.url).port)
   const payload = JSON.stringify({ email: 'chief@newsroom.test', password: 'a long chief password' })
   const socket = net.connect(port, '127.0.0.1')
@@ -181,8 +182,18 @@ test('SIGTERM: stops accepting, finishes the request in flight, closes the datab
   )
   await new Promise((resolve) => setTimeout(resolve, 200))
   server.child.kill('SIGTERM')
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await new Promise((resolve) => setTimeout(resolve, 200))
 
+  // Draining (SHUTDOWN_DRAIN_SECONDS=1): the load balancer is told, and what still arrives is answered.
+  const health = await fetch(`${server.url}/healthz`)
+  expect(health.status).toBe(503)
+  expect((await health.json()).status).toBe('draining')
+  const page = await fetch(`${server.url}/api/articles`)
+  expect(page.status).toBe(200)
+  expect(page.headers.get('connection')).toBe('close')
+
+  // After the drain, new connections are refused.
+  await new Promise((resolve) => setTimeout(resolve, 1200))
   const refused = await fetch(`${server.url}/healthz`).then(
     () => false,
     () => true,
@@ -195,4 +206,5 @@ test('SIGTERM: stops accepting, finishes the request in flight, closes the datab
   expect(response).toContain('"token"')
   expect(await server.exited).toBe(0)
   expect(server.output()).toMatch(/SIGTERM: finishing requests in flight/)
+  expect(server.output()).toMatch(/Draining for 1 s/)
 })
