@@ -27,7 +27,7 @@ export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}):
       serverURL: settings.serverUrl,
       // Cookie-authenticated requests must come from the newsroom's own origin.
       csrf: [settings.serverUrl],
-      db: databaseAdapter(settings.database),
+      db: databaseAdapter(settings.database, { synchronous: settings.sqliteSynchronous }),
       sharp,
       telemetry: false,
       admin: {

@@ -7,7 +7,7 @@ import type { BaseDatabaseAdapter, DatabaseAdapterObj } from 'payload'
 
 import { NewsroomSqliteClient, SqliteTransaction } from '../database/sqliteClient'
 import { migrations } from '../migrations'
-import type { DatabaseSetting } from './environment'
+import type { DatabaseSetting, SqliteSynchronous } from './environment'
 
 /** How long a write may wait for the database (other writers, other processes) before it is answered 503. */
 export const DATABASE_BUSY_TIMEOUT_MS = 5000
@@ -22,7 +22,7 @@ type SqliteAdapterInternals = {
   sessions: Record<string, { db?: { session?: { tx?: unknown } } } | undefined>
 }
 
-export function databaseAdapter(database: DatabaseSetting): DatabaseAdapterObj {
+export function databaseAdapter(database: DatabaseSetting, sqlite: { synchronous?: SqliteSynchronous } = {}): DatabaseAdapterObj {
   if (database.kind === 'mongodb') {
     return mongooseAdapter({ url: database.url })
   }
@@ -48,8 +48,8 @@ export function databaseAdapter(database: DatabaseSetting): DatabaseAdapterObj {
           this.client = new NewsroomSqliteClient({
             url: database.url,
             busyTimeoutMs: DATABASE_BUSY_TIMEOUT_MS,
-            // WAL lets readers continue while a write is in progress.
-            wal: { journalSizeLimit: 64 * 1024 * 1024, synchronous: 'FULL' },
+            // WAL lets readers continue while a write is in progress; checkpoints run on a worker thread.
+            wal: { journalSizeLimit: 64 * 1024 * 1024, synchronous: sqlite.synchronous ?? 'NORMAL' },
             warn: (message) => args.payload.logger.warn(message),
           })
         }
@@ -67,7 +67,7 @@ export function databaseAdapter(database: DatabaseSetting): DatabaseAdapterObj {
       const destroy = instance.destroy
       instance.destroy = async function destroyAndClose(this: SqliteAdapterInternals) {
         await destroy?.call(this)
-        this.client?.close()
+        await this.client?.shutdown()
       }
       return instance as unknown as BaseDatabaseAdapter
     },

@@ -130,11 +130,27 @@ export function parseJobsInterval(raw: string | undefined): number {
 /** The job runner's schedule (croner, with a seconds field) for an interval. */
 export const jobsCron = (seconds: number): string => (seconds < 60 ? `*/${seconds} * * * * *` : `0 */${seconds / 60} * * * *`)
 
+export type SqliteSynchronous = 'NORMAL' | 'FULL'
+
+/**
+ * SQLITE_SYNCHRONOUS: normal (default) syncs the write-ahead log to disk at each checkpoint, a
+ * few times a second; full syncs at every commit. Both survive a crash of the process; normal
+ * may lose the last fraction of a second of commits if the machine itself loses power.
+ */
+export function parseSqliteSynchronous(raw: string | undefined): SqliteSynchronous {
+  const value = raw?.trim().toLowerCase()
+  if (!value || value === 'normal') return 'NORMAL'
+  if (value === 'full') return 'FULL'
+  throw new ConfigurationError(`SQLITE_SYNCHRONOUS must be normal or full; got "${raw!.trim().slice(0, 20)}"`)
+}
+
 export type Settings = {
   readonly mode: Mode
   readonly port: number
   readonly host: string
   readonly database: DatabaseSetting
+  /** How often SQLite syncs committed writes to disk (SQLITE_SYNCHRONOUS). */
+  readonly sqliteSynchronous: SqliteSynchronous
   readonly secret: string | null
   readonly mediaDir: string
   readonly serverUrl: string
@@ -173,6 +189,7 @@ export function readSettings(env: Env, cwd: string): Settings {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
     database: parseDatabaseUri(env.DATABASE_URI, cwd),
+    sqliteSynchronous: parseSqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     secret: parseSecret(env.PAYLOAD_SECRET, mode),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || DEFAULT_MEDIA_DIR),
     serverUrl,

@@ -21,8 +21,11 @@
  * Prepared statements are cached per connection, so a statement is compiled once, not per call.
  */
 import type { Client, InArgs, InStatement, InValue, ResultSet, Row, Transaction, TransactionMode, Value } from '@libsql/client'
+import { createRequire } from 'node:module'
+
 import Database from 'libsql'
 
+import { Checkpointer, SAFETY_NET_PAGES } from './checkpointer'
 import { backoffMs, DatabaseBusyError } from './transient'
 import { WriteLock, type Release } from './writeLock'
 
@@ -39,6 +42,8 @@ export type SqliteClientOptions = {
   readonly warn?: (message: string) => void
   /** How long a transaction may hold the write lock before `warn` is called, in ms. */
   readonly longTransactionMs?: number
+  /** Checkpoint the write-ahead log on a worker thread (checkpointer.ts) rather than inside commits. Default true with WAL. */
+  readonly checkpointInBackground?: boolean
 }
 
 type Statement = ReturnType<Database.Database['prepare']>
@@ -241,6 +246,7 @@ export class NewsroomSqliteClient implements Client {
   private readonly busyTimeoutMs: number
   private readonly warn: (message: string) => void
   private readonly longTransactionMs: number
+  private readonly checkpointer: Checkpointer | null = null
 
   constructor(options: SqliteClientOptions) {
     if (!options.url.startsWith('file:')) throw new Error('The newsroom SQLite client opens file: URLs only')
@@ -262,7 +268,16 @@ export class NewsroomSqliteClient implements Client {
       if (mode !== 'wal') this.writer.exec('PRAGMA journal_mode = WAL')
       this.writer.exec(`PRAGMA journal_size_limit = ${Math.floor(options.wal.journalSizeLimit)}`)
       for (const connection of new Set([this.writer, this.reader])) connection.exec(`PRAGMA synchronous = ${options.wal.synchronous}`)
+      if (options.checkpointInBackground !== false) {
+        this.writer.exec(`PRAGMA wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
+        this.checkpointer = new Checkpointer({ path, libsql: createRequire(import.meta.url).resolve('libsql'), synchronous: options.wal.synchronous })
+      }
     }
+  }
+
+  /** Resolves once the background checkpointer (if any) is running. */
+  async ready(): Promise<void> {
+    await this.checkpointer?.ready
   }
 
   /** What the client holds, for health checks and tests. */
@@ -359,8 +374,15 @@ export class NewsroomSqliteClient implements Client {
   close(): void {
     if (this.closed) return
     this.closed = true
+    void this.checkpointer?.stop()
     this.writer.close()
     this.reader.close()
+  }
+
+  /** Stops the checkpointer, then closes both connections. */
+  async shutdown(): Promise<void> {
+    await this.checkpointer?.stop()
+    this.close()
   }
 }
 

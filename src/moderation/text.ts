@@ -36,7 +36,8 @@ export function bodyProblem(text: string, maxBytes: number): string | null {
   if (!text.trim()) return 'Please type a comment.'
   if (CONTROL.test(text)) return 'The comment contains control characters that cannot be published; please remove them.'
   const bytes = byteLength(text)
-  if (bytes > maxBytes) return `The comment is too long: ${bytes.toLocaleString('en-GB')} bytes, the limit is ${maxBytes.toLocaleString('en-GB')}. Please shorten it.`
+  if (bytes > maxBytes)
+    return `The comment is too long: ${bytes.toLocaleString('en-GB')} bytes, the limit is ${maxBytes.toLocaleString('en-GB')} bytes (accented letters and emoji take more than one). Please shorten it; your text is kept below.`
   return null
 }
 

@@ -8,6 +8,8 @@
  *
  * Targets on a 2-core machine: ≥ 200 accepted comments/s at 50 connections, 0 5xx, 0 lost,
  * descriptors flat (± 5) and RSS growth < 50 MB after warm-up, page and /healthz p99 < 100 ms.
+ * RSS is compared by its low-water marks (the lowest reading in the second half of a phase):
+ * single readings swing by tens of MB with the garbage collector.
  *
  * BENCH_COMMENTS (default 20000) comments per phase; BENCH_PHASES (default "50,100") the
  * connection counts; BENCH_WARMUP (default 1000); BENCH_NODE_ARGS, options for the server's Node
@@ -20,7 +22,8 @@ import autocannon from 'autocannon'
 
 import buildOnce from '../system/buildOnce.js'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
-import { formTokens, serverPid, openDescriptors, residentBytes } from '../helpers/processStats'
+import { formTokens, guestComment, type FormTokens } from '../helpers/guestLoad'
+import { lowWaterHalves, openDescriptors, sampleResident, serverPid } from '../helpers/processStats'
 
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 20_000)
 const PHASES = (process.env.BENCH_PHASES ?? '50,100').split(',').map(Number)
@@ -77,12 +80,15 @@ type PhaseResult = {
   ids: string[]
   page: Awaited<ReturnType<ReturnType<typeof sampler>['stop']>>
   health: Awaited<ReturnType<ReturnType<typeof sampler>['stop']>>
+  /** The server's RSS low-water mark over the second half of the phase (see processStats.ts). */
+  rss: number
 }
 
 let guestNumber = 0
 
-async function phase(server: ServerProcess, slug: string, connections: number, amount: number, tokens: { cookie: string; fields: string }): Promise<PhaseResult> {
+async function phase(server: ServerProcess, pid: number, slug: string, connections: number, amount: number, tokens: FormTokens): Promise<PhaseResult> {
   const ids: string[] = []
+  const memory = sampleResident(pid, 100)
   const status: Record<string, number> = {}
   const pageSampler = sampler(`${server.url}/articles/${slug}`, {})
   const healthSampler = sampler(`${server.url}/healthz`, {})
@@ -97,26 +103,9 @@ async function phase(server: ServerProcess, slug: string, connections: number, a
         method: 'POST',
         path: `/articles/${slug}/comments`,
         setupRequest: (request) => {
-          const n = (guestNumber += 1)
-          // A distinct guest from a distinct address (the server trusts the loopback proxy).
-          const address = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
-          const body = new URLSearchParams({
-            author: `Guest ${n}`,
-            email: `guest${n}@readers.example`,
-            url: '',
-            comment: `Comment ${n}: patch the edge devices first, then rotate every credential the attackers could have read.`,
-            comment_parent: '0',
-          })
-          return {
-            ...request,
-            headers: {
-              'content-type': 'application/x-www-form-urlencoded',
-              accept: 'application/json',
-              cookie: tokens.cookie,
-              'x-forwarded-for': address,
-            },
-            body: `${body.toString()}&${tokens.fields}`,
-          }
+          // A distinct guest from a distinct address each time (the server trusts the loopback proxy).
+          const post = guestComment((guestNumber += 1), tokens)
+          return { ...request, headers: post.headers, body: post.body }
         },
         onResponse: (code, body) => {
           status[code] = (status[code] ?? 0) + 1
@@ -127,7 +116,9 @@ async function phase(server: ServerProcess, slug: string, connections: number, a
   })
   const seconds = (performance.now() - started) / 1000
   const [page, health] = await Promise.all([pageSampler.stop(), healthSampler.stop()])
+  const rss = lowWaterHalves(memory.stop()).late
   return {
+    rss,
     connections,
     sent: amount,
     accepted: ids.length,
@@ -163,6 +154,8 @@ async function main(): Promise<void> {
       MEDIA_DIR: path.join(dataDir, 'media'),
       TRUST_PROXY: 'loopback',
       SHUTDOWN_DRAIN_SECONDS: '0',
+      // BENCH_SQLITE_SYNCHRONOUS=full measures with every commit synced to disk.
+      SQLITE_SYNCHRONOUS: process.env.BENCH_SQLITE_SYNCHRONOUS ?? '',
     },
     120_000,
     // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server while it takes the load.
@@ -193,14 +186,18 @@ async function main(): Promise<void> {
     const tokens = await formTokens(`${server.url}/articles/${slug}`)
 
     console.log(`\nserver pid ${pid}; warm-up: ${WARMUP} comments at ${PHASES[0]} connections`)
-    const warm = await phase(server, slug, PHASES[0]!, WARMUP, tokens)
-    const before = { fds: openDescriptors(pid), rss: residentBytes(pid) }
+    const warm = await phase(server, pid, slug, PHASES[0]!, WARMUP, tokens)
+    // Connections the load closed take a moment to leave the server's descriptor table.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const before = { fds: openDescriptors(pid), rss: warm.rss }
     const results: PhaseResult[] = []
     const after: Array<{ fds: number; rss: number }> = []
     for (const connections of PHASES) {
       console.log(`phase: ${COMMENTS} comments at ${connections} connections…`)
-      results.push(await phase(server, slug, connections, COMMENTS, tokens))
-      after.push({ fds: openDescriptors(pid), rss: residentBytes(pid) })
+      const result = await phase(server, pid, slug, connections, COMMENTS, tokens)
+      results.push(result)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      after.push({ fds: openDescriptors(pid), rss: result.rss })
     }
 
     const acknowledged = [...warm.ids, ...results.flatMap((result) => result.ids)]

@@ -25,17 +25,31 @@ export function residentBytes(pid: number): number {
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024
 }
 
-/** A browser's first visit to an article: its CSRF cookie and the form's hidden token fields, urlencoded. */
-export async function formTokens(articleUrl: string): Promise<{ cookie: string; fields: string }> {
-  const response = await fetch(articleUrl)
-  const html = await response.text()
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0]!)
-    .join('; ')
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1]
-  const csrf = field('_csrf')
-  const time = field('_ts')
-  if (!cookie || !csrf || !time) throw new Error(`no comment form on ${articleUrl} (${response.status})`)
-  return { cookie, fields: new URLSearchParams({ _csrf: csrf, _ts: time }).toString() }
+/**
+ * The process's resident memory sampled every `everyMs` until stopped. Single readings swing by
+ * tens of MB with the garbage collector's cycles; the lowest reading over a stretch of load (its
+ * low-water mark, just after a collection) is what grows when memory leaks.
+ */
+export function sampleResident(pid: number, everyMs = 50): { stop(): number[] } {
+  const samples: number[] = []
+  const timer = setInterval(() => {
+    try {
+      samples.push(residentBytes(pid))
+    } catch {
+      // the process has ended
+    }
+  }, everyMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      return samples
+    },
+  }
+}
+
+/** Low-water marks of the first and the second half of a run of samples. */
+export function lowWaterHalves(samples: ReadonlyArray<number>): { early: number; late: number } {
+  const half = Math.floor(samples.length / 2)
+  if (half === 0) throw new Error('too few memory samples')
+  return { early: Math.min(...samples.slice(0, half)), late: Math.min(...samples.slice(half)) }
 }

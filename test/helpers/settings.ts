@@ -12,6 +12,7 @@ export function settingsFor(dir: string, overrides: Partial<Settings> & { databa
     port: 3000,
     host: '127.0.0.1',
     database: { kind: 'sqlite', url: `file:${file}`, file },
+    sqliteSynchronous: 'NORMAL',
     secret: 'newsroom-test-secret-0123456789abcdef',
     mediaDir: path.join(dir, 'media'),
     serverUrl: TEST_ORIGIN,

@@ -3,15 +3,14 @@
  * that take turns, other processes' locks waited out asynchronously and within a bound,
  * transactions that roll back, and results exactly as `@libsql/client` gives them.
  */
-import { spawn } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 import { NewsroomSqliteClient } from '../../src/database/sqliteClient'
 import { DatabaseBusyError } from '../../src/database/transient'
+import { holdWriteLock } from '../helpers/lockHolder'
 
 let dir: string
 let file: string
@@ -35,26 +34,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-/** A second process that takes the file's write lock and holds it for `ms`. */
-function holdLockElsewhere(ms: number): Promise<{ released: Promise<void> }> {
-  const libsql = createRequire(import.meta.url).resolve('libsql')
-  const script = `
-    const Database = require(${JSON.stringify(libsql)})
-    const db = new Database(${JSON.stringify(file)})
-    db.exec('BEGIN IMMEDIATE')
-    db.prepare("insert into notes (body) values ('from the other process')").run()
-    process.stdout.write('locked\\n')
-    setTimeout(() => { db.exec('COMMIT'); db.close(); process.exit(0) }, ${ms})`
-  const child = spawn(process.execPath, ['-e', script])
-  const released = new Promise<void>((resolve) => child.on('exit', () => resolve()))
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve({ released }))
-    child.on('exit', (code) => code !== 0 && reject(new Error(`lock holder exited ${code}`)))
-  })
-}
+const holdLockElsewhere = (ms: number) => holdWriteLock(file, ms)
 
 test('2,000 write transactions leave the process with the descriptors it had', async () => {
   const client = open()
+  await client.ready()
   for (let n = 0; n < 50; n += 1) {
     const tx = await client.transaction('write')
     await tx.execute({ sql: 'insert into notes (body) values (?)', args: [`warm-up ${n}`] })
@@ -191,6 +175,29 @@ test('values come back as @libsql/client returns them: numbers, text, null, blob
   expect((await client.execute({ sql: 'select id, body, data, flag, null as missing from notes where body = :body', args: { ':body': 'none' } })).rows).toEqual([])
   await expect(client.execute({ sql: 'select ?', args: [2 ** 70] })).resolves.toBeDefined()
   await expect(client.execute({ sql: 'select 9007199254740993 as big', args: [] })).rejects.toBeInstanceOf(RangeError)
+})
+
+test('the write-ahead log is checkpointed on a worker thread, not inside commits, and rewound when long', async () => {
+  const client = open()
+  // The request path's connection checkpoints only far past what the worker keeps the log to.
+  expect((await client.execute('PRAGMA wal_autocheckpoint')).rows[0]).toMatchObject({ wal_autocheckpoint: 50_000 })
+  const wal = () => {
+    try {
+      return statSync(`${file}-wal`).size
+    } catch {
+      return 0
+    }
+  }
+  const big = 'x'.repeat(4000)
+  for (let n = 0; n < 6000; n += 1) await client.execute({ sql: 'insert into notes (body) values (?)', args: [`${big} ${n}`] })
+  // Some 24 MB were written. The worker copies the log back as it goes (so the log starts over,
+  // small), or, if it fell behind, rewinds the long log to empty once everything is copied.
+  const started = Date.now()
+  while (wal() > 8 * 1024 * 1024 && Date.now() - started < 15_000) await new Promise((resolve) => setTimeout(resolve, 100))
+  expect(wal()).toBeLessThan(8 * 1024 * 1024)
+  expect(await count(client)).toBe(6000)
+  await client.shutdown()
+  expect(client.closed).toBe(true)
 })
 
 test('a closed client refuses work', async () => {

@@ -1,6 +1,18 @@
 import path from 'node:path'
 
-import { ConfigurationError, parseDatabaseUri, parsePort, parseSecret, parseServerUrl, readSettings } from '../../src/config/environment'
+import {
+  ConfigurationError,
+  jobsCron,
+  parseDatabaseUri,
+  parseDrainSeconds,
+  parseJobsInterval,
+  parsePort,
+  parseSecret,
+  parseServerUrl,
+  parseSqliteSynchronous,
+  parseTrustProxy,
+  readSettings,
+} from '../../src/config/environment'
 
 const cwd = '/srv/newsroom'
 
@@ -71,5 +83,38 @@ describe('SERVER_URL and the whole environment', () => {
   test('readSettings combines them', () => {
     const settings = readSettings({ NODE_ENV: 'production', PORT: '8080', PAYLOAD_SECRET: 's'.repeat(40), MEDIA_DIR: 'uploads' }, cwd)
     expect(settings).toMatchObject({ mode: 'production', port: 8080, host: '0.0.0.0', mediaDir: '/srv/newsroom/uploads', serverUrl: 'http://localhost:8080' })
+  })
+})
+
+describe('settings for running under load', () => {
+  test('SQLITE_SYNCHRONOUS: normal by default, or full; anything else is refused', () => {
+    expect(parseSqliteSynchronous(undefined)).toBe('NORMAL')
+    expect(parseSqliteSynchronous(' Full ')).toBe('FULL')
+    expect(() => parseSqliteSynchronous('off')).toThrow('SQLITE_SYNCHRONOUS must be normal or full; got "off"')
+  })
+
+  test('SHUTDOWN_DRAIN_SECONDS: 5 in production, 0 elsewhere, 0–300', () => {
+    expect(parseDrainSeconds(undefined, 'production')).toBe(5)
+    expect(parseDrainSeconds(undefined, 'development')).toBe(0)
+    expect(parseDrainSeconds('30', 'production')).toBe(30)
+    expect(parseDrainSeconds('0', 'production')).toBe(0)
+    expect(() => parseDrainSeconds('301', 'production')).toThrow(/0 to 300/)
+    expect(() => parseDrainSeconds('1.5', 'production')).toThrow(/whole number/)
+  })
+
+  test('JOBS_INTERVAL_SECONDS: 1–59 seconds or whole minutes, as a croner schedule', () => {
+    expect(parseJobsInterval(undefined)).toBe(60)
+    expect(jobsCron(parseJobsInterval('5'))).toBe('*/5 * * * * *')
+    expect(jobsCron(parseJobsInterval('120'))).toBe('0 */2 * * * *')
+    expect(() => parseJobsInterval('90')).toThrow(/whole minutes/)
+    expect(() => parseJobsInterval('0')).toThrow(/JOBS_INTERVAL_SECONDS/)
+  })
+
+  test('TRUST_PROXY: off, true, a number of hops, or addresses', () => {
+    expect(parseTrustProxy(undefined)).toBe(false)
+    expect(parseTrustProxy('true')).toBe(true)
+    expect(parseTrustProxy('2')).toBe(2)
+    expect(parseTrustProxy('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8')
+    expect(() => parseTrustProxy('$(rm -rf)')).toThrow(/TRUST_PROXY must be/)
   })
 })

@@ -64,7 +64,7 @@ describe('WordPress parity', () => {
       outcome: 'refuse',
       status: 400,
       field: 'comment',
-      reasons: [{ text: expect.stringMatching(/65,526 bytes, the limit is 65,525/) }],
+      reasons: [{ text: expect.stringMatching(/65,526 bytes, the limit is 65,525 bytes/) }],
     })
   })
 })

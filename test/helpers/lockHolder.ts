@@ -1,0 +1,20 @@
+/** Another process that takes an SQLite file's write lock (BEGIN IMMEDIATE) and holds it for a while. */
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+
+export function holdWriteLock(file: string, ms: number, table = 'notes', values = "(body) values ('from the other process')"): Promise<{ released: Promise<void> }> {
+  const libsql = createRequire(import.meta.url).resolve('libsql')
+  const script = `
+    const Database = require(${JSON.stringify(libsql)})
+    const db = new Database(${JSON.stringify(file)})
+    db.exec('BEGIN IMMEDIATE')
+    ${table ? `db.prepare(${JSON.stringify(`insert into ${table} ${values}`)}).run()` : ''}
+    process.stdout.write('locked\\n')
+    setTimeout(() => { db.exec('COMMIT'); db.close(); process.exit(0) }, ${ms})`
+  const child = spawn(process.execPath, ['-e', script])
+  const released = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve({ released }))
+    child.on('exit', (code) => code !== 0 && reject(new Error(`lock holder exited ${code}`)))
+  })
+}
