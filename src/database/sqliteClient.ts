@@ -303,11 +303,28 @@ export class NewsroomSqliteClient implements Client {
     }
   }
 
+  private lastSlowWarning = 0
+
+  /**
+   * A write outside any transaction that waited long for the lock: under heavy load that is the
+   * queue, but it is also what a write made outside the request's own transaction (forgetting to
+   * pass `req`) looks like — it waits for the lock its own transaction holds. Said at most once a minute.
+   */
+  private noteSlowWrite(waitedMs: number, sql: string): void {
+    if (waitedMs < 2000 || Date.now() - this.lastSlowWarning < 60_000) return
+    this.lastSlowWarning = Date.now()
+    this.warn(
+      `A write outside any transaction waited ${waitedMs} ms for the database (${sql.slice(0, 80)}…). If this is not a heavy load, some code may be writing without its request's transaction (pass req).`,
+    )
+  }
+
   /** Runs a write on the writer with the lock held; `begin`/`end` bracket several statements. */
-  private async withWriter<T>(work: (writer: Connection, deadline: number) => Promise<T> | T): Promise<T> {
+  private async withWriter<T>(work: (writer: Connection, deadline: number) => Promise<T> | T, sql = ''): Promise<T> {
     this.checkOpen()
-    const deadline = Date.now() + this.busyTimeoutMs
+    const started = Date.now()
+    const deadline = started + this.busyTimeoutMs
     const release = await this.acquireWriteLock(deadline)
+    this.noteSlowWrite(Date.now() - started, sql)
     try {
       return await work(this.writer, deadline)
     } finally {
@@ -320,7 +337,7 @@ export class NewsroomSqliteClient implements Client {
     const statement: InStatement = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql
     const sql = typeof statement === 'string' ? statement : statement.sql
     if (READ_ONLY.test(sql)) return untilNotBusy(() => this.reader.run(statement), Date.now() + this.busyTimeoutMs, 'reading')
-    return this.withWriter((writer, deadline) => untilNotBusy(() => writer.run(statement), deadline, 'writing'))
+    return this.withWriter((writer, deadline) => untilNotBusy(() => writer.run(statement), deadline, 'writing'), sql)
   }
 
   async batch(stmts: Array<InStatement>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {

@@ -24,6 +24,7 @@ import buildOnce from '../system/buildOnce.js'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 import { formTokens, guestComment, type FormTokens } from '../helpers/guestLoad'
 import { lowWaterHalves, openDescriptors, sampleResident, serverPid } from '../helpers/processStats'
+import { jsonApi } from '../helpers/productionServer'
 
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 20_000)
 const PHASES = (process.env.BENCH_PHASES ?? '50,100').split(',').map(Number)
@@ -163,17 +164,9 @@ async function main(): Promise<void> {
   )
   try {
     const pid = serverPid(server)
-    let token = ''
-    const api: Api = async (method, apiPath, body) => {
-      const response = await fetch(`${server.url}${apiPath}`, {
-        method,
-        headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `JWT ${token}` } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${await response.text()}`)
-      return response.json()
-    }
-    token = (await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })).token
+    const call = jsonApi(server.url)
+    const { token } = await call('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
+    const api: Api = (method, apiPath, body) => call(method, apiPath, body, token)
     const article = await api('POST', '/api/articles', {
       title: 'Edge devices were the way in',
       dek: 'A busy story that everyone comments on.',

@@ -17,12 +17,13 @@ export type RunningNewsroom = {
   stop(): Promise<void>
 }
 
-/** `env`: more settings for the server (a PORT chosen beforehand, AUTH_* providers). */
-export async function startProductionNewsroom(secret: string, env: Record<string, string> = {}): Promise<RunningNewsroom> {
-  const dataDir = await freshDataDir()
-  const server = await startServer({ NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media'), ...env })
-  const api = async (method: string, apiPath: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${server.url}${apiPath}`, {
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers are inspected field by field
+
+/** A JSON call to a server's API as `token`'s holder; throws on anything but 2xx. */
+export const jsonApi =
+  (baseUrl: string) =>
+  async (method: string, apiPath: string, body?: unknown, token?: string): Promise<Json> => {
+    const response = await fetch(`${baseUrl}${apiPath}`, {
       method,
       headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `JWT ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -30,6 +31,12 @@ export async function startProductionNewsroom(secret: string, env: Record<string
     if (!response.ok) throw new Error(`${method} ${apiPath}: ${response.status} ${await response.text()}`)
     return response.json()
   }
+
+/** `env`: more settings for the server (a PORT chosen beforehand, AUTH_* providers). */
+export async function startProductionNewsroom(secret: string, env: Record<string, string> = {}): Promise<RunningNewsroom> {
+  const dataDir = await freshDataDir()
+  const server = await startServer({ NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media'), ...env })
+  const api = jsonApi(server.url)
   const { token } = await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
   return {
     server,

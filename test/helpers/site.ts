@@ -3,6 +3,7 @@ import http, { type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import type { AuthSettings } from '../../src/config/environment'
+import type { AdmissionOptions } from '../../src/http/admission'
 import { createApp } from '../../src/http/app'
 import { createSite } from '../../src/site/router'
 import type { TestNewsroom } from './newsroom'
@@ -20,6 +21,8 @@ export type TestSite = {
 export type ServeOptions = {
   /** Reader sign-in, built once the site's own address is known (the providers' redirect URIs name it). */
   auth?: (origin: string) => Promise<AuthSettings> | AuthSettings
+  /** How many comment submissions may run and wait at once. */
+  admission?: Partial<AdmissionOptions>
 }
 
 export async function serveSite(newsroom: TestNewsroom, options: ServeOptions = {}): Promise<TestSite> {
@@ -30,7 +33,7 @@ export async function serveSite(newsroom: TestNewsroom, options: ServeOptions = 
   // With sign-in the site must know its real address; without, it keeps the settings' origin.
   const auth = options.auth ? await options.auth(url) : undefined
   const siteInfo = auth ? { ...newsroom.settings.site, origin: url } : newsroom.settings.site
-  const site = createSite({ payload: newsroom.payload, site: siteInfo, staffCollection: 'users', mediaDir: newsroom.settings.mediaDir, auth })
+  const site = createSite({ payload: newsroom.payload, site: siteInfo, staffCollection: 'users', mediaDir: newsroom.settings.mediaDir, auth, admission: options.admission })
   // Tests speak for many clients: each tells its address in X-Forwarded-For.
   const app = createApp({ payload: newsroom.payload, site, trustProxy: true })
   handler = app

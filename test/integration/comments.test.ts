@@ -422,3 +422,42 @@ describe('the moderation API', () => {
     expect(again.status).toBe(403)
   })
 })
+
+describe('more submissions than the newsroom takes at once', () => {
+  test('the excess is answered 503 with Retry-After and the text handed back; nothing half-stored, no 500', async () => {
+    // A site that lets one submission run and one wait; and a write that holds the database
+    // for a moment, so that the first submission is still running when the others arrive.
+    const small = await serveSite(newsroom, { admission: { maxRunning: 1, maxWaiting: 1, maxWaitMs: 10_000 } })
+    const holding = await newsroom.payload.db.beginTransaction()
+    await newsroom.payload.db.updateGlobal({ slug: 'site-state', data: { jobRunner: null }, req: { transactionID: holding, payload: newsroom.payload } as never })
+    const release = setTimeout(() => void newsroom.payload.db.commitTransaction(holding!), 500)
+    try {
+      const sent = await Promise.all(
+        Array.from({ length: 20 }, async (_, n) => {
+          const browser = newBrowser()
+          const response = await postComment(small, slug, { ...guest(`Crowd ${n}`), comment: `In the crowd, number ${n}.` }, { secret, browser, json: n % 2 === 0 })
+          return { n, response, text: await response.text() }
+        }),
+      )
+      const statuses = sent.map(({ response }) => response.status)
+      expect(statuses.every((status) => status === 201 || status === 303 || status === 503)).toBe(true)
+      expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0)
+      expect(statuses.filter((status) => status !== 503).length).toBeGreaterThan(0)
+      for (const { n, response, text } of sent.filter(({ response }) => response.status === 503)) {
+        expect(response.headers.get('retry-after')).toMatch(/^\d+$/)
+        if (n % 2 === 0) expect(JSON.parse(text).error).toMatch(/very busy.*Nothing was saved/)
+        else {
+          expect(text).toContain('Your comment has not been saved yet')
+          expect(text).toContain(`In the crowd, number ${n}.</textarea>`)
+          expect(text).toContain(`value="Crowd ${n}"`)
+        }
+      }
+      const { docs } = await newsroom.payload.find({ collection: 'comments', where: { body: { like: 'In the crowd, number' } }, limit: 100, overrideAccess: true, depth: 0 })
+      expect(docs).toHaveLength(statuses.filter((status) => status !== 503).length)
+    } finally {
+      clearTimeout(release)
+      await newsroom.payload.db.commitTransaction(holding!)
+      await small.close()
+    }
+  })
+})
