@@ -3,6 +3,12 @@ import buildOnce from './buildOnce.js'
 import ensureChromium from './chromium.js'
 
 export default function globalSetup() {
-  ensureChromium()
+  try {
+    ensureChromium()
+  } catch (error) {
+    // One line that says what to do, not a stack trace: nothing else can run without a browser.
+    process.stderr.write(`\nnpm test: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exit(1)
+  }
   buildOnce()
 }
