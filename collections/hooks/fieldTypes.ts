@@ -12,6 +12,7 @@ type Data = Record<string, unknown>
 
 const isObject = (value: unknown): value is Data => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isId = (value: unknown) => typeof value === 'string' || typeof value === 'number'
+/** An id, a populated document, or (polymorphic) `{ relationTo, value }`. */
 const isRelation = (value: unknown) => isId(value) || (isObject(value) && (isId(value.id) || isId(value.value)))
 
 /** Whether one value (not a list) has the kind the field holds; null when anything goes. */
@@ -76,7 +77,6 @@ export function wrongTypes(fields: ReadonlyArray<Field>, data: unknown, prefix =
     }
     const kind = kindOf(field)
     if (!kind) continue
-    // Polymorphic relationships name their collection: { relationTo, value }.
     const values = hasMany(field) ? value : [value]
     if (!Array.isArray(values)) problems.push({ path, message: `This must be a list of ${kind.noun === 'text' ? 'texts' : `values (${kind.noun})`}.` })
     else if (!values.every(kind.test)) problems.push({ path, message: `This must be ${hasMany(field) ? `a list of values, each ${kind.noun}` : kind.noun}.` })

@@ -234,10 +234,10 @@ export class CommentService {
     )
     if (verdict.outcome === 'refuse') return { verdict, comment: null }
 
+    const at = now.toISOString()
     const status: CommentStatus = verdict.outcome === 'approve' ? 'approved' : verdict.outcome === 'hold' ? 'pending' : 'spam'
     // The commenter's record is the system's own bookkeeping (no editorial hooks apply): written at the adapter.
     if (input.author.kind === 'guest') {
-      const at = now.toISOString()
       const data = { identityKey, name: input.author.name.trim(), email: input.author.email.trim(), lastCommentAt: at, updatedAt: at }
       if (standingDoc) await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.guestCommenters, id: standingDoc.id, data, req, returning: false })
       else
@@ -248,11 +248,10 @@ export class CommentService {
           select: { id: true },
         })) as unknown as Doc
     } else if (input.author.kind === 'reader') {
-      await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.readers, id: input.author.reader.id, data: { lastCommentAt: now.toISOString() }, req, returning: false })
+      await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.readers, id: input.author.reader.id, data: { lastCommentAt: at }, req, returning: false })
     }
 
     const reasonText = verdict.reasons.map((reason) => reason.text).join('; ')
-    const at = now.toISOString()
     const comment = {
       article: input.article.id,
       parent: input.parentId && parent ? input.parentId : null,

@@ -6,11 +6,9 @@ import { sqliteAdapter } from '@payloadcms/db-sqlite'
 import type { BaseDatabaseAdapter, DatabaseAdapterObj } from 'payload'
 
 import { NewsroomSqliteClient, SqliteTransaction } from '../database/sqliteClient'
+import { DATABASE_BUSY_TIMEOUT_MS } from '../database/transient'
 import { migrations } from '../migrations'
 import type { DatabaseSetting, SqliteSynchronous } from './environment'
-
-/** How long a write may wait for the database (other writers, other processes) before it is answered 503. */
-export const DATABASE_BUSY_TIMEOUT_MS = 5000
 
 /** The parts of db-sqlite's adapter that the newsroom's client is fitted into. */
 type SqliteAdapterInternals = {

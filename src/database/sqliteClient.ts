@@ -318,7 +318,7 @@ export class NewsroomSqliteClient implements Client {
     )
   }
 
-  /** Runs a write on the writer with the lock held; `begin`/`end` bracket several statements. */
+  /** Runs writes on the writer with the lock held (one statement, a batch or a migration). */
   private async withWriter<T>(work: (writer: Connection, deadline: number) => Promise<T> | T, sql = ''): Promise<T> {
     this.checkOpen()
     const started = Date.now()

@@ -6,8 +6,7 @@
  */
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload, type PayloadRequest } from 'payload'
 
-import { DATABASE_BUSY_TIMEOUT_MS } from '../config/database'
-import { retryTransient } from './transient'
+import { DATABASE_BUSY_TIMEOUT_MS, retryTransient } from './transient'
 
 export type TransactionOptions = {
   /** The user the work is done as (for access rules and logs); none for system work. */

@@ -4,6 +4,9 @@
  * past it the request is answered "try again shortly" (503 with Retry-After), never 500.
  */
 
+/** How long a write may wait for the database (other writers, other processes) before it is answered 503. */
+export const DATABASE_BUSY_TIMEOUT_MS = 5000
+
 /** Seconds a client is asked to wait before retrying a request the database was too busy for. */
 export const RETRY_AFTER_SECONDS = 2
 

@@ -12,6 +12,7 @@ import { IncomingMessage } from 'node:http'
 import busboy from 'busboy'
 import type { Request, Response } from 'express'
 
+import { BodyError, decodeUtf8, readRaw } from './body'
 import { graphqlQueryProblem } from './graphqlChecks'
 
 export type ApiLimits = {
@@ -23,19 +24,11 @@ export type ApiLimits = {
   readonly uploadPaths: ReadonlyArray<string>
 }
 
-export class ApiRefusal extends Error {
-  constructor(
-    readonly status: 400 | 411 | 413 | 415,
-    message: string,
-  ) {
-    super(message)
-  }
-}
-
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
 
 type MediaType = { readonly type: string; readonly boundary: string | null }
+type Accepted = MediaType & { readonly limit: number }
 
 function mediaType(header: string | undefined): MediaType {
   const [type = '', ...parameters] = (header ?? '').split(';')
@@ -46,10 +39,10 @@ function mediaType(header: string | undefined): MediaType {
 const isUploadPath = (limits: ApiLimits, path: string) => limits.uploadPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
 
 /** Refuses, from the headers alone, what cannot be accepted; otherwise the body's type. */
-function checkHeaders(req: Request, limits: ApiLimits): MediaType | null {
+function checkHeaders(req: Request, limits: ApiLimits): Accepted | null {
   const declared = req.headers['content-length']
   if (declared === undefined) {
-    if (req.headers['transfer-encoding']) throw new ApiRefusal(411, 'Send the request body with a Content-Length header; bodies of unknown length are not accepted.')
+    if (req.headers['transfer-encoding']) throw new BodyError(411, 'Send the request body with a Content-Length header; bodies of unknown length are not accepted.')
     return null
   }
   const length = Number(declared)
@@ -57,36 +50,25 @@ function checkHeaders(req: Request, limits: ApiLimits): MediaType | null {
   const type = mediaType(req.headers['content-type'])
   const graphql = req.path === '/api/graphql'
   if (type.type === 'multipart/form-data') {
-    if (graphql) throw new ApiRefusal(415, 'Send GraphQL queries as JSON (Content-Type: application/json).')
-    if (!type.boundary) throw new ApiRefusal(400, 'The multipart form data has no boundary in its Content-Type header.')
+    if (graphql) throw new BodyError(415, 'Send GraphQL queries as JSON (Content-Type: application/json).')
+    if (!type.boundary) throw new BodyError(400, 'The multipart form data has no boundary in its Content-Type header.')
   } else if (type.type !== 'application/json') {
-    throw new ApiRefusal(
+    throw new BodyError(
       415,
       graphql ? 'Send GraphQL queries as JSON (Content-Type: application/json).' : 'Send the request body as JSON (Content-Type: application/json) or as multipart/form-data.',
     )
   }
   const limit = type.type === 'multipart/form-data' && isUploadPath(limits, req.path) ? limits.uploadBytes : limits.bodyBytes
-  if (length > limit) throw new ApiRefusal(413, `The request body is too large (at most ${mb(limit)}).`)
-  return type
-}
-
-async function readBody(req: Request): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks)
+  if (length > limit) throw new BodyError(413, `The request body is too large (at most ${mb(limit)}).`)
+  return { ...type, limit }
 }
 
 function parseJson(body: Buffer, what: string): unknown {
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body)
-  } catch {
-    throw new ApiRefusal(400, `${what} contains bytes that are not valid text (UTF-8).`)
-  }
+  const text = decodeUtf8(body, what)
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new ApiRefusal(400, `${what} is not valid JSON (${(error as Error).message.replace(/^Unexpected token/, 'unexpected character').slice(0, 120)}).`)
+    throw new BodyError(400, `${what} is not valid JSON (${(error as Error).message.replace(/^Unexpected token/, 'unexpected character').slice(0, 120)}).`)
   }
 }
 
@@ -97,18 +79,18 @@ function checkMultipart(body: Buffer, req: Request, limit: number): Promise<void
     try {
       parser = busboy({ headers: { 'content-type': req.headers['content-type'] ?? '' }, limits: { fieldSize: limit } })
     } catch (error) {
-      return reject(new ApiRefusal(400, `The multipart form data could not be read (${(error as Error).message}).`))
+      return reject(new BodyError(400, `The multipart form data could not be read (${(error as Error).message}).`))
     }
     const payloadFields: string[] = []
     parser.on('field', (name, value) => name === '_payload' && payloadFields.push(value))
     // A part cut short fails its own stream as well as the parser: both are answered by the parser's error.
     parser.on('file', (_name, stream) => stream.on('error', () => undefined).resume())
-    parser.on('error', (error: Error) => reject(new ApiRefusal(400, `The multipart form data is malformed or cut short (${error.message}).`)))
+    parser.on('error', (error: Error) => reject(new BodyError(400, `The multipart form data is malformed or cut short (${error.message}).`)))
     parser.on('close', () => {
       try {
         for (const field of payloadFields) {
           const data = parseJson(Buffer.from(field), 'The _payload field')
-          if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ApiRefusal(400, 'The _payload field must be a JSON object of the document’s fields.')
+          if (!data || typeof data !== 'object' || Array.isArray(data)) throw new BodyError(400, 'The _payload field must be a JSON object of the document’s fields.')
         }
         resolve()
       } catch (error) {
@@ -122,11 +104,11 @@ function checkMultipart(body: Buffer, req: Request, limit: number): Promise<void
 function checkGraphql(body: unknown): void {
   const operations = Array.isArray(body) ? body : [body]
   for (const operation of operations) {
-    if (!operation || typeof operation !== 'object') throw new ApiRefusal(400, 'Send a GraphQL request as a JSON object with a "query".')
+    if (!operation || typeof operation !== 'object') throw new BodyError(400, 'Send a GraphQL request as a JSON object with a "query".')
     const query = (operation as { query?: unknown }).query
-    if (typeof query !== 'string') throw new ApiRefusal(400, 'The GraphQL request has no "query" text.')
+    if (typeof query !== 'string') throw new BodyError(400, 'The GraphQL request has no "query" text.')
     const problem = graphqlQueryProblem(query)
-    if (problem) throw new ApiRefusal(400, problem)
+    if (problem) throw new BodyError(400, problem)
   }
 }
 
@@ -134,10 +116,10 @@ function checkGraphql(body: unknown): void {
 const AUTH_ENDPOINT = /^\/api\/[^/]+\/(?:login|forgot-password|reset-password|unlock|first-register)$/
 
 function checkCredentials(body: unknown): void {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiRefusal(400, 'Send the request body as a JSON object.')
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BodyError(400, 'Send the request body as a JSON object.')
   for (const field of ['email', 'username', 'password', 'token']) {
     const value = (body as Record<string, unknown>)[field]
-    if (value !== undefined && value !== null && typeof value !== 'string') throw new ApiRefusal(400, `The ${field} must be text.`)
+    if (value !== undefined && value !== null && typeof value !== 'string') throw new BodyError(400, `The ${field} must be text.`)
   }
 }
 
@@ -171,7 +153,7 @@ export async function guardApiRequest(req: Request, res: Response, limits: ApiLi
     if (!WITH_BODY.has(req.method)) return req
     const type = checkHeaders(req, limits)
     if (!type) return req
-    const body = await readBody(req)
+    const body = await readRaw(req, type.limit)
     if (type.type === 'multipart/form-data') await checkMultipart(body, req, limits.uploadBytes)
     else {
       const data = parseJson(body, 'The request body')
@@ -180,7 +162,7 @@ export async function guardApiRequest(req: Request, res: Response, limits: ApiLi
     }
     return replay(req, body)
   } catch (error) {
-    if (!(error instanceof ApiRefusal)) throw error
+    if (!(error instanceof BodyError)) throw error
     // A body too large is not read: the connection ends after the answer instead.
     if (error.status === 413 || error.status === 411) res.setHeader('Connection', 'close')
     res

@@ -7,7 +7,7 @@ import type { Request } from 'express'
 
 export class BodyError extends Error {
   constructor(
-    readonly status: 400 | 413 | 415,
+    readonly status: 400 | 411 | 413 | 415,
     message: string,
   ) {
     super(message)
@@ -16,7 +16,7 @@ export class BodyError extends Error {
 
 export type FormFields = Record<string, string>
 
-async function readRaw(req: Request, limit: number): Promise<Buffer> {
+export async function readRaw(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'])
   if (Number.isFinite(declared) && declared > limit) throw new BodyError(413, `The submission is too large (limit ${Math.round(limit / 1024)} KB).`)
   const chunks: Buffer[] = []
@@ -29,11 +29,11 @@ async function readRaw(req: Request, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-function decodeUtf8(raw: Buffer): string {
+export function decodeUtf8(raw: Buffer, what = 'The submission'): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(raw)
   } catch {
-    throw new BodyError(400, 'The submission contained bytes that are not valid text (UTF-8).')
+    throw new BodyError(400, `${what} contained bytes that are not valid text (UTF-8).`)
   }
 }
 

@@ -23,7 +23,7 @@ import { pendingCookie } from '../comments/pendingCookie'
 import { CommentError, CommentService, type CommentView, type SubmitResult, type SubmittedAuthor } from '../comments/service'
 import { contentVersion } from '../database/contentVersion'
 import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from '../database/transient'
-import { DEFAULT_POLICY, type CommentPolicy } from '../moderation/policy'
+import { DEFAULT_POLICY } from '../moderation/policy'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
 import { SLUG_PATTERN } from '../editorial/slug'
 import { AdmissionQueue, Overloaded, type AdmissionOptions } from '../http/admission'
@@ -89,7 +89,7 @@ const siteHeadersFor =
 
 /** A posted form: its fields, or why it was refused (a status and a sentence). */
 export type Submission =
-  { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 413 | 415; readonly message: string; readonly fields: FormFields }
+  { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 411 | 413 | 415; readonly message: string; readonly fields: FormFields }
 
 /** Per-visitor parts of a sent page: its form tokens, and how it may be cached. */
 export type Personal = { readonly tokens: string; readonly etagSalt: string | null; readonly cacheControl: string }
@@ -333,9 +333,6 @@ export function createSite(options: SiteOptions): Site {
     return target
   }
 
-  /** The last policy read, for pages that must not read the database (the overloaded answer). */
-  let latestPolicy: CommentPolicy = DEFAULT_POLICY
-
   /**
    * The newsroom was too busy to save a comment: 503 with Retry-After, nothing stored, and the
    * reader's text and details handed back in the form (a small page, cheap to send under load).
@@ -346,7 +343,8 @@ export function createSite(options: SiteOptions): Site {
     const parentId = fields.comment_parent && DOCUMENT_ID_PATTERN.test(fields.comment_parent) ? fields.comment_parent : '0'
     const main = notSavedPage({
       article: { slug: request.slug, title: '', commentsOpen: true },
-      policy: latestPolicy,
+      // Not read from the database (the answer of an overloaded server): the field's largest limit; the server checks the real one.
+      policy: DEFAULT_POLICY,
       viewer: viewerFor(visitor),
       providerLabels,
       formsOutside: visitor.reader ? signOutForm(respondPath(request.slug, null)) : undefined,
@@ -388,7 +386,7 @@ export function createSite(options: SiteOptions): Site {
       outcome = await admission.run(async () => {
         const article = await commentTarget(request.slug)
         if (!article) return null
-        const policy = (latestPolicy = await comments.policy())
+        const policy = await comments.policy()
         const result = await comments.submit(
           {
             article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt },
@@ -630,7 +628,7 @@ export function createSite(options: SiteOptions): Site {
     const status = (error as { status?: unknown })?.status
     // Express answers undecodable percent-encoding in a path with a 400 error.
     if (status === 400 || error instanceof URIError) return siteHeaders(req, res, () => badRequest(req, res))
-    if (error instanceof Overloaded || isTransientDatabaseError(error)) {
+    if (isTransientDatabaseError(error)) {
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
       return siteHeaders(req, res, () => page('busy')(req, res))
     }
