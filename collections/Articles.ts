@@ -25,6 +25,7 @@ import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, COMMENT_SETTINGS, CORRECTION_KIND
 import { previewLink } from '../src/site/preview'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffOnly, staffUser } from './access'
+import { articleCommentCounts } from './hooks/commentCounts'
 import { relationId, resolveSource } from './hooks/sourceLookup'
 import { attackTechniqueList, cveList, httpUrl, normaliseIdentifiers, trimmed } from './validators'
 
@@ -235,15 +236,7 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
     data.firstPublishedAt = (originalDoc as ArticleData | undefined)?.firstPublishedAt ?? now
     data.publishedAt = article.publishedAt || now
     // A draft carries the count from when it was saved; the published version gets today's.
-    if (originalDoc?.id !== undefined) {
-      const { totalDocs } = await req.payload.count({
-        collection: COLLECTION_SLUGS.comments,
-        where: { and: [{ article: { equals: originalDoc.id } }, { status: { equals: 'approved' } }] },
-        overrideAccess: true,
-        req,
-      })
-      data.commentCount = totalDocs
-    }
+    if (originalDoc?.id !== undefined) Object.assign(data, await articleCommentCounts(req.payload, originalDoc.id, req))
     return data
   }
 }
@@ -455,6 +448,14 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
         defaultValue: 0,
         access: { create: () => false, update: () => false },
         admin: { position: 'sidebar', readOnly: true },
+      },
+      {
+        // Published comments shown at the top level: how many pages the thread has.
+        name: 'threadCount',
+        type: 'number',
+        defaultValue: 0,
+        access: { create: () => false, update: () => false },
+        admin: { hidden: true },
       },
     ],
   }

@@ -51,6 +51,36 @@ function logStatusChanges(staffSlug: string): CollectionBeforeChangeHook {
   }
 }
 
+/**
+ * Where a new comment sits: the thread it belongs to and whether it shows at the top level (a
+ * reply under a parent that is not published does, so nothing published is hidden).
+ */
+const placeInThread: CollectionBeforeChangeHook = async ({ data, operation, req }) => {
+  if (operation !== 'create') return data
+  const parentId = typeof data.parent === 'object' && data.parent ? (data.parent as { id: unknown }).id : data.parent
+  const parent =
+    parentId === null || parentId === undefined
+      ? null
+      : ((await req.payload.db.findOne({
+          collection: COLLECTION_SLUGS.comments,
+          where: { id: { equals: parentId } },
+          select: { thread: true, status: true, depth: true },
+          req,
+        })) as {
+          id: string | number
+          thread?: unknown
+          status?: string
+          depth?: number
+        } | null)
+  const parentThread = parent?.thread && typeof parent.thread === 'object' ? (parent.thread as { id: unknown }).id : parent?.thread
+  return {
+    ...data,
+    thread: parent ? (parentThread ?? parent.id) : null,
+    startsThread: !parent || parent.status !== 'approved',
+    depth: parent ? (parent.depth ?? 1) + 1 : 1,
+  }
+}
+
 const onChange: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {
   await afterCommentChanges(req, [{ before: operation === 'create' ? null : (previousDoc as CommentDoc), after: doc as CommentDoc }])
   return doc
@@ -109,20 +139,28 @@ export function commentsCollection({ staffSlug }: NewsroomContext): CollectionCo
     indexes: [
       { fields: ['status', 'createdAt'] },
       { fields: ['article', 'status', 'createdAt'] },
+      // A page of an article's thread: its top-level comments in order, then the replies under them.
+      { fields: ['article', 'status', 'startsThread', 'createdAt'] },
+      { fields: ['thread', 'status', 'createdAt'] },
       { fields: ['status', 'reportCount'] },
       { fields: ['guestCommenter', 'status'] },
       { fields: ['reader', 'status'] },
     ],
     hooks: {
-      beforeChange: [logStatusChanges(staffSlug)],
+      beforeChange: [placeInThread, logStatusChanges(staffSlug)],
       afterRead: [withoutPrivateFields],
       afterChange: [onChange],
       afterDelete: [onDelete],
     },
     fields: [
       { name: 'article', type: 'relationship', relationTo: COLLECTION_SLUGS.articles, required: true, index: true },
-      { name: 'parent', type: 'relationship', relationTo: COLLECTION_SLUGS.comments, index: true },
+      // Where a comment sits is fixed when it is posted: its thread, depth and place follow from it.
+      { name: 'parent', type: 'relationship', relationTo: COLLECTION_SLUGS.comments, index: true, access: { update: () => false } },
       { name: 'depth', type: 'number', defaultValue: 1, min: 1, admin: { readOnly: true } },
+      // The top-level comment a reply belongs to, however deep (none for a top-level one): a page reads whole threads by it.
+      { name: 'thread', type: 'relationship', relationTo: COLLECTION_SLUGS.comments, admin: { hidden: true }, access: { create: () => false, update: () => false } },
+      // Shown at the top level of the article's thread: no parent, or a parent that is not published.
+      { name: 'startsThread', type: 'checkbox', defaultValue: true, admin: { hidden: true }, access: { create: () => false, update: () => false } },
       {
         name: 'authorKind',
         type: 'select',

@@ -61,7 +61,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     auth = { ...auth, providers: developmentProviders(settings.serverUrl, settings.mode) }
     log(`Reader sign-in: no provider configured, so the development sign-in at ${DEV_PROVIDER_PATH} stands in for all four icons.`)
   }
-  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir, auth })
+  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir, auth, sharedCache: settings.sharedCache })
   const lifecycle = { draining: false }
   const app = createApp({
     lifecycle,

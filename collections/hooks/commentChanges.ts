@@ -10,6 +10,7 @@ import type { PayloadRequest } from 'payload'
 
 import { bumpContentVersion } from '../../src/database/contentVersion'
 import { countsChangedBy, type CommentStatus } from '../../src/moderation/vocabulary'
+import { COLLECTION_SLUGS } from '../../src/types'
 import { refreshCommentCounts, type CountTargets } from './commentCounts'
 
 /** The fields of a comment that its changes are judged by. */
@@ -46,6 +47,19 @@ export async function afterCommentChanges(req: PayloadRequest, changes: Readonly
     if (statusChanged) for (const doc of [after, before]) if (doc) targets.push(countTargetsOf(doc, from, to))
     const textChanged = before !== null && after !== null && before.body !== after.body
     if ((statusChanged || textChanged) && (from === 'approved' || to === 'approved')) published = true
+  }
+  // A reply shows at the top level while its parent is not published, and under it once it is.
+  for (const { before, after } of changes) {
+    const was = before?.status === 'approved'
+    const is = after?.status === 'approved'
+    if (was === is || !(before ?? after)) continue
+    await req.payload.db.updateMany({
+      collection: COLLECTION_SLUGS.comments,
+      where: { parent: { equals: (after ?? before)!.id } },
+      data: { startsThread: !is },
+      req,
+      returning: false,
+    })
   }
   await refreshCommentCounts(req.payload, targets, req)
   if (published) await bumpContentVersion(req.payload, req)

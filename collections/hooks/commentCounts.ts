@@ -1,5 +1,6 @@
 /**
- * Exact counts, recounted rather than incremented: an article's approved comments, and each
+ * Exact counts, recounted rather than incremented: an article's approved comments (and its
+ * top-level ones, which make its pages), and each
  * commenter's approved and rejected comments. Written straight to the database so that a
  * count never creates an article version or runs the article's publish rules. Only the counts
  * a change can alter are recounted (countsChangedBy): a comment held on arrival costs none.
@@ -35,11 +36,19 @@ function needs(targets: ReadonlyArray<CountTargets>, key: 'article' | 'reader' |
   return found
 }
 
+/** An article's kept counts: its published comments, and how many of them are shown at the top level (its pages). */
+export async function articleCommentCounts(payload: Payload, article: Id, req?: PayloadRequest): Promise<{ commentCount: number; threadCount: number }> {
+  const published: Where[] = [{ article: { equals: article } }, { status: { equals: 'approved' } }]
+  return {
+    commentCount: await count(payload, { and: published }, req),
+    threadCount: await count(payload, { and: [...published, { startsThread: { equals: true } }] }, req),
+  }
+}
+
 export async function refreshCommentCounts(payload: Payload, targets: ReadonlyArray<CountTargets>, req?: PayloadRequest): Promise<void> {
   for (const [article, need] of needs(targets, 'article')) {
     if (!need.approved) continue
-    const commentCount = await count(payload, { and: [{ article: { equals: article } }, { status: { equals: 'approved' } }] }, req)
-    await payload.db.updateOne({ collection: COLLECTION_SLUGS.articles, id: article, data: { commentCount }, req, returning: false })
+    await payload.db.updateOne({ collection: COLLECTION_SLUGS.articles, id: article, data: await articleCommentCounts(payload, article, req), req, returning: false })
   }
   for (const [field, collection] of [
     ['reader', COLLECTION_SLUGS.readers],

@@ -137,8 +137,8 @@ const PUBLIC_SELECT = {
   signedInWith: true,
 } as const
 
-/** Of a comment's reader, only the picture's hash is read. */
-const READER_AVATAR = { [COLLECTION_SLUGS.readers]: { avatarHash: true } } as const
+/** At most this many replies are read for one page of threads (a page shows its threads whole up to it). */
+export const MAX_REPLIES_PER_PAGE = 1000
 
 function standingOf(doc: Record<string, unknown> | null | undefined): Standing {
   const status = doc?.status
@@ -203,10 +203,13 @@ export class CommentService {
     }
 
     // What came before: the parent replied to, the commenter's last comment, a duplicate.
-    let parent: { depth: number } | null | undefined
+    let parent: { depth: number; thread: Id } | null | undefined
     if (input.parentId) {
-      const found = await this.findOne(req, COLLECTION_SLUGS.comments, { id: { equals: input.parentId } }, undefined, { article: true, status: true, depth: true })
-      parent = found && idOf(found.article) === input.article.id && found.status === 'approved' ? { depth: typeof found.depth === 'number' ? found.depth : 1 } : null
+      const found = await this.findOne(req, COLLECTION_SLUGS.comments, { id: { equals: input.parentId } }, undefined, { article: true, status: true, depth: true, thread: true })
+      parent =
+        found && idOf(found.article) === input.article.id && found.status === 'approved'
+          ? { depth: typeof found.depth === 'number' ? found.depth : 1, thread: idOf(found.thread) ?? String(found.id) }
+          : null
     }
     const hashedIp = ipHash(this.secret, input.ip)
     const hashedBody = bodyHash(body)
@@ -256,6 +259,8 @@ export class CommentService {
       article: input.article.id,
       parent: input.parentId && parent ? input.parentId : null,
       depth: parent ? parent.depth + 1 : 1,
+      thread: parent ? parent.thread : null,
+      startsThread: !parent,
       authorKind: input.author.kind,
       authorName: author.name,
       authorUrl: input.author.kind === 'guest' ? input.author.url.trim() || null : input.author.kind === 'reader' ? (input.author.reader.profileUrl ?? null) : null,
@@ -286,39 +291,112 @@ export class CommentService {
     return { verdict, comment: { id: String(created.id), status } }
   }
 
-  /** Every approved comment on an article, oldest first (the view threads and pages them). */
-  async approved(articleId: string): Promise<CommentView[]> {
-    const { docs } = await this.payload.find({
+  /**
+   * One page of an article's published thread: that page's top-level comments (by the index on
+   * article, status, place and time) and the published replies in their threads (by the index
+   * on thread). Nothing read grows with the number of comments on other pages; the page count
+   * comes from the article's kept count.
+   */
+  async threadPage(articleId: string, options: { page: number; perPage: number; order: 'oldest' | 'newest' }): Promise<{ roots: CommentView[]; replies: CommentView[] }> {
+    const roots = await this.payload.db.find({
       collection: COLLECTION_SLUGS.comments,
-      where: { and: [{ article: { equals: articleId } }, { status: { equals: 'approved' } }] },
+      where: { and: [{ article: { equals: articleId } }, { status: { equals: 'approved' } }, { startsThread: { equals: true } }] },
+      sort: options.order === 'newest' ? '-createdAt' : 'createdAt',
+      limit: options.perPage,
+      page: options.page,
+      // Drizzle's adapters skip to the page without counting; mongoose-paginate skips only when paginating.
+      pagination: this.payload.db.name === 'mongoose',
+      select: { ...PUBLIC_SELECT, thread: true },
+    })
+    const rootDocs = roots.docs as Doc[]
+    if (rootDocs.length === 0) return { roots: [], replies: [] }
+    // A top-level reply (its parent unpublished) brings the rest of its original thread; the view keeps only what is under it.
+    const threadIds = [...new Set(rootDocs.map((doc) => idOf(doc.thread) ?? String(doc.id)))]
+    const replies = await this.payload.db.find({
+      collection: COLLECTION_SLUGS.comments,
+      where: { and: [{ thread: { in: threadIds } }, { status: { equals: 'approved' } }] },
       sort: 'createdAt',
+      limit: MAX_REPLIES_PER_PAGE,
       pagination: false,
-      depth: 1,
-      populate: READER_AVATAR,
-      overrideAccess: true,
       select: PUBLIC_SELECT,
     })
-    return (docs as Doc[]).map(commentView)
+    const replyDocs = replies.docs as Doc[]
+    const pictures = await this.readerPictures([...rootDocs, ...replyDocs])
+    const view = (doc: Doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') ?? null })
+    return { roots: rootDocs.map(view), replies: replyDocs.map(view) }
   }
 
-  /** The viewer's own comments awaiting moderation: by id (a guest's signed cookie) or by reader. */
-  async ownPending(articleId: string, viewer: { commentIds: ReadonlyArray<string>; readerId: string | null }): Promise<CommentView[]> {
+  /**
+   * What one viewer has of their own on an article: their comments awaiting moderation (a
+   * guest's by the ids in their signed cookie, a reader's by account) and, for a reader, the
+   * published ones they may still edit. At most 50, newest last.
+   */
+  async ownComments(
+    articleId: string,
+    viewer: { commentIds: ReadonlyArray<string>; readerId: string | null; editWindowMinutes: number },
+  ): Promise<{ pending: CommentView[]; editable: CommentView[] }> {
     const mine: Where[] = []
-    if (viewer.commentIds.length) mine.push({ id: { in: [...viewer.commentIds] } })
-    if (viewer.readerId) mine.push({ reader: { equals: viewer.readerId } })
-    if (mine.length === 0) return []
-    const { docs } = await this.payload.find({
+    if (viewer.commentIds.length) mine.push({ and: [{ id: { in: [...viewer.commentIds] } }, { status: { in: ['pending', 'spam'] } }] })
+    if (viewer.readerId) {
+      const since = new Date(Date.now() - viewer.editWindowMinutes * 60_000).toISOString()
+      mine.push({ and: [{ reader: { equals: viewer.readerId } }, { or: [{ status: { in: ['pending', 'spam'] } }, { createdAt: { greater_than: since } }] }] })
+    }
+    if (mine.length === 0) return { pending: [], editable: [] }
+    const { docs } = await this.payload.db.find({
       collection: COLLECTION_SLUGS.comments,
-      where: { and: [{ article: { equals: articleId } }, { status: { in: ['pending', 'spam'] } }, { or: mine }] },
+      where: { and: [{ article: { equals: articleId } }, mine.length === 1 ? mine[0]! : { or: mine }] },
       sort: 'createdAt',
       limit: 50,
-      depth: 1,
-      populate: READER_AVATAR,
-      overrideAccess: true,
+      pagination: false,
       select: PUBLIC_SELECT,
     })
-    // A comment the policy marked as spam is shown to its author as pending: nothing tells a bot it was caught.
-    return (docs as Doc[]).map((doc) => ({ ...commentView(doc), status: 'pending' as const }))
+    const pictures = await this.readerPictures(docs as Doc[])
+    const views = (docs as Doc[]).map((doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') ?? null }))
+    return {
+      // A comment the policy marked as spam is shown to its author as pending: nothing tells a bot it was caught.
+      pending: views.filter((comment) => comment.status === 'pending' || comment.status === 'spam').map((comment) => ({ ...comment, status: 'pending' as const })),
+      editable: views.filter((comment) => comment.status === 'approved' && viewer.readerId !== null && comment.readerId === viewer.readerId),
+    }
+  }
+
+  /** Signed-in readers' stored pictures (the hash in their address), for the comments given. */
+  private async readerPictures(docs: ReadonlyArray<Doc>): Promise<Map<string, string>> {
+    const ids = [...new Set(docs.map((doc) => idOf(doc.reader)).filter((id): id is string => id !== null))]
+    if (ids.length === 0) return new Map()
+    const { docs: readers } = await this.payload.db.find({
+      collection: COLLECTION_SLUGS.readers,
+      where: { id: { in: ids } },
+      limit: ids.length,
+      pagination: false,
+      select: { avatarHash: true },
+    })
+    return new Map((readers as Doc[]).flatMap((reader) => (typeof reader.avatarHash === 'string' && reader.avatarHash ? [[String(reader.id), reader.avatarHash] as const] : [])))
+  }
+
+  /** One published comment on an article (the report form's), or null. */
+  async published(articleId: string, commentId: string): Promise<CommentView | null> {
+    const { docs } = await this.payload.db.find({
+      collection: COLLECTION_SLUGS.comments,
+      where: { and: [{ id: { equals: commentId } }, { article: { equals: articleId } }, { status: { equals: 'approved' } }] },
+      limit: 1,
+      pagination: false,
+      select: PUBLIC_SELECT,
+    })
+    const doc = docs[0] as Doc | undefined
+    return doc ? commentView(doc) : null
+  }
+
+  /** A signed-in reader's own comment on an article (published or awaiting moderation), or null. */
+  async readersOwn(articleId: string, commentId: string, readerId: string): Promise<CommentView | null> {
+    const { docs } = await this.payload.db.find({
+      collection: COLLECTION_SLUGS.comments,
+      where: { and: [{ id: { equals: commentId } }, { article: { equals: articleId } }, { reader: { equals: readerId } }, { status: { in: ['approved', 'pending', 'spam'] } }] },
+      limit: 1,
+      pagination: false,
+      select: PUBLIC_SELECT,
+    })
+    const doc = docs[0] as Doc | undefined
+    return doc ? { ...commentView(doc), status: doc.status === 'approved' ? 'approved' : 'pending' } : null
   }
 
   /**

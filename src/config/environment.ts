@@ -130,6 +130,23 @@ export function parseJobsInterval(raw: string | undefined): number {
 /** The job runner's schedule (croner, with a seconds field) for an interval. */
 export const jobsCron = (seconds: number): string => (seconds < 60 ? `*/${seconds} * * * * *` : `0 */${seconds / 60} * * * *`)
 
+/** How long a shared cache (a CDN, a caching proxy) may hold an anonymous page, and serve it stale while it fetches a new one. */
+export type SharedCacheSettings = { readonly sMaxAgeSeconds: number; readonly staleSeconds: number }
+export const DEFAULT_SHARED_CACHE: SharedCacheSettings = { sMaxAgeSeconds: 60, staleSeconds: 30 }
+
+function seconds(name: string, raw: string | undefined, fallback: number, max: number): number {
+  const value = raw?.trim()
+  if (!value) return fallback
+  if (!/^\d{1,6}$/.test(value) || Number(value) > max) throw new ConfigurationError(`${name} must be a whole number of seconds from 0 to ${max}; got "${value.slice(0, 20)}"`)
+  return Number(value)
+}
+
+/** CACHE_S_MAXAGE_SECONDS (0–86400, default 60) and CACHE_STALE_SECONDS (0–86400, default 30). */
+export const parseSharedCache = (env: Env): SharedCacheSettings => ({
+  sMaxAgeSeconds: seconds('CACHE_S_MAXAGE_SECONDS', env.CACHE_S_MAXAGE_SECONDS, DEFAULT_SHARED_CACHE.sMaxAgeSeconds, 86_400),
+  staleSeconds: seconds('CACHE_STALE_SECONDS', env.CACHE_STALE_SECONDS, DEFAULT_SHARED_CACHE.staleSeconds, 86_400),
+})
+
 export type SqliteSynchronous = 'NORMAL' | 'FULL'
 
 /**
@@ -161,6 +178,8 @@ export type Settings = {
   readonly shutdownDrainSeconds: number
   /** How often the job runner looks for due jobs. */
   readonly jobsIntervalSeconds: number
+  /** How long shared caches in front of the site may hold anonymous pages. */
+  readonly sharedCache: SharedCacheSettings
 }
 
 export type AuthSettings = {
@@ -203,5 +222,6 @@ export function readSettings(env: Env, cwd: string): Settings {
     auth: { providers: readProviders(env), sessionDays: parseSessionDays(env.READER_SESSION_DAYS) },
     shutdownDrainSeconds: parseDrainSeconds(env.SHUTDOWN_DRAIN_SECONDS, mode),
     jobsIntervalSeconds: parseJobsInterval(env.JOBS_INTERVAL_SECONDS),
+    sharedCache: parseSharedCache(env),
   }
 }

@@ -45,6 +45,9 @@ export type ArticleView = ArticleSummary & {
   readonly corrections: Array<{ readonly date: string; readonly kind: string; readonly text: string }>
   readonly incident: IncidentView
   readonly commentsOpen: boolean
+  /** Published comments, and those shown at the top level (the thread's pages): counts kept on the article. */
+  readonly commentCount: number
+  readonly threadCount: number
   readonly bodyMedia: ReadonlyMap<string, MediaView>
 }
 
@@ -245,6 +248,8 @@ export class SiteData {
         status: str(incident.status),
       },
       commentsOpen: doc.comments !== 'closed',
+      commentCount: typeof doc.commentCount === 'number' ? doc.commentCount : 0,
+      threadCount: typeof doc.threadCount === 'number' ? doc.threadCount : 0,
       bodyMedia,
     }
   }

@@ -16,14 +16,14 @@ import { accountNoun, isProviderId } from '../auth/providers'
 import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE } from '../auth/readerSessions'
 import { safeReturnTo, withNotice } from '../auth/returnTo'
 import { SignInService } from '../auth/signIn'
-import { DEFAULT_SESSION_DAYS, type AuthSettings } from '../config/environment'
+import { DEFAULT_SESSION_DAYS, DEFAULT_SHARED_CACHE, type AuthSettings, type SharedCacheSettings } from '../config/environment'
 import { AVATAR_KEY_PATTERN, avatarPath, identiconSvg } from '../comments/identicon'
 import { avatarKeyFor, ipHash, readerIdentityKey } from '../comments/identity'
 import { pendingCookie } from '../comments/pendingCookie'
 import { CommentError, CommentService, type CommentView, type SubmitResult, type SubmittedAuthor } from '../comments/service'
 import { contentVersion } from '../database/contentVersion'
 import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from '../database/transient'
-import { DEFAULT_POLICY } from '../moderation/policy'
+import { DEFAULT_POLICY, type CommentPolicy } from '../moderation/policy'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
 import { SLUG_PATTERN } from '../editorial/slug'
 import { AdmissionQueue, Overloaded, type AdmissionOptions } from '../http/admission'
@@ -33,12 +33,12 @@ import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrf
 import { checkLink } from '../security/signedLinks'
 import { DOCUMENT_ID_PATTERN } from '../types'
 import { SiteData, type ArticleView, type CommentTarget } from './data'
-import type { SafeHtml } from './html'
+import { html, type SafeHtml } from './html'
 import { noticeTexts, providerOrigins } from './notices'
-import { PageCache, rendered, type Rendered } from './pageCache'
+import { acceptedEncoding, compose, encodedBody, gzipJoined, PageCache, rendered, slot, TOKENS, type Encoding, type Fills, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
 import { articlePage, articlePath } from './views/article'
-import { commentArea, editPage, notSavedPage, reportPage, type CommentViewer, type FormState } from './views/comments'
+import { editLink, editPage, notSavedPage, pendingItems, reportPage, respondBlock, threadSection, type CommentViewer, type FormState, type ShownComment } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
 import { mountSignIn } from './signInRoutes'
@@ -56,6 +56,8 @@ export type SiteOptions = {
   readonly auth?: AuthSettings
   /** How many comment submissions run and wait at once (see http/admission.ts). */
   readonly admission?: Partial<AdmissionOptions>
+  /** How long shared caches may keep anonymous pages (CACHE_S_MAXAGE_SECONDS, CACHE_STALE_SECONDS). */
+  readonly sharedCache?: SharedCacheSettings
 }
 
 export type Site = {
@@ -68,7 +70,13 @@ export type Site = {
 }
 
 const HTML = 'text/html; charset=utf-8'
-const REVALIDATE = 'public, max-age=0, must-revalidate'
+
+/**
+ * A shared page's form time is the same for every reader within one step: the anonymous page is
+ * made again at most this often. Time on the page is over-counted by at most this (plus however
+ * long a shared cache held the page), never under-counted.
+ */
+export const FORM_TIME_STEP_MS = 2000
 
 /**
  * No inline script or style anywhere, no third party, no framing. Forms post to this site; the
@@ -91,43 +99,47 @@ const siteHeadersFor =
 export type Submission =
   { readonly ok: true; readonly fields: FormFields } | { readonly ok: false; readonly status: 400 | 403 | 411 | 413 | 415; readonly message: string; readonly fields: FormFields }
 
-/** Per-visitor parts of a sent page: its form tokens, and how it may be cached. */
-export type Personal = { readonly tokens: string; readonly etagSalt: string | null; readonly cacheControl: string }
+/** What one visitor's copy of a page adds: the contents of its slots, and that it is theirs alone. */
+export type Personal = { readonly fills: Fills; readonly cacheControl: string }
 
-/** Writes a response, answering 304 when the client's copy is current. HEAD gets headers only. */
-export function send(req: Request, res: Response, response: Rendered, personal?: Personal): void {
+/** One visitor's response: no cache may keep it. */
+const PRIVATE = 'private, no-store'
+
+/**
+ * Writes a response. A shared one (no personal parts) carries its validators, answers 304 when
+ * the client's copy is current, and goes out compressed as made once for everyone; a personal
+ * one has its slots filled and is compressed by joining (pageCache.ts). HEAD gets headers only.
+ */
+export function send(req: Request, res: Response, response: Rendered, personal?: Personal, options: { vary?: string } = {}): void {
   res.status(response.status)
   res.setHeader('Content-Type', response.contentType)
-  // The page's parts with this visitor's tokens between them, written without copying the page.
-  let parts: Buffer[] = [response.body]
-  let etag: string | null = response.etag
-  let cacheControl = response.cacheControl
-  if (response.segments && personal) {
-    const tokens = Buffer.from(personal.tokens)
-    parts = response.segments.flatMap((segment, index) => (index === 0 ? [segment] : [tokens, segment]))
-    etag = personal.etagSalt ? `${response.etag.slice(0, -1)}.${personal.etagSalt}"` : null
-    cacheControl = personal.cacheControl
-    res.setHeader('Vary', 'Cookie')
-  }
-  res.setHeader('Cache-Control', cacheControl)
-  if (etag) {
-    res.setHeader('ETag', etag)
+  res.setHeader('Cache-Control', personal?.cacheControl ?? response.cacheControl)
+  res.setHeader('Vary', options.vary ?? (personal ? 'Accept-Encoding, Cookie' : 'Accept-Encoding'))
+  let body: Buffer[]
+  let encoding: Encoding
+  if (!personal) {
+    res.setHeader('ETag', response.etag)
     res.setHeader('Last-Modified', response.lastModified)
+    if (response.status === 200 && req.fresh) {
+      res.status(304).end()
+      return
+    }
+    ;({ body, encoding } = encodedBody(response, acceptedEncoding(req.headers['accept-encoding'], { brotli: true })))
+  } else {
+    encoding = acceptedEncoding(req.headers['accept-encoding'], { brotli: false })
+    body = encoding === 'gzip' ? gzipJoined(response, personal.fills) : compose(response, personal.fills)
   }
-  if (etag && response.status === 200 && req.fresh) {
-    res.status(304).end()
-    return
-  }
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding)
   res.setHeader(
     'Content-Length',
-    parts.reduce((total, part) => total + part.length, 0),
+    body.reduce((total, part) => total + part.length, 0),
   )
   if (req.method === 'HEAD') {
     res.end()
     return
   }
   res.cork()
-  for (const part of parts) res.write(part)
+  for (const part of body) res.write(part)
   res.end()
 }
 
@@ -141,8 +153,11 @@ function pageNumber(raw: unknown): number | 'invalid' {
 /** The client's address as Express sees it (honouring `trust proxy` when the app sets it). */
 const clientIp = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown'
 
-/** Where a comment form's sign-in or sign-out comes back to: the form itself. */
-const respondPath = (slug: string, replyTo: string | null): string => `${articlePath(slug)}${replyTo ? `?replytocom=${replyTo}` : ''}#respond`
+/** Where a comment form's sign-in or sign-out comes back to: the form itself, on its page. */
+const respondPath = (slug: string, replyTo: string | null, cpage = 1): string => {
+  const query = [cpage > 1 ? `cpage=${cpage}` : '', replyTo ? `replytocom=${replyTo}` : ''].filter(Boolean).join('&')
+  return `${articlePath(slug)}${query ? `?${query}` : ''}#respond`
+}
 
 export function createSite(options: SiteOptions): Site {
   const { payload } = options
@@ -162,6 +177,9 @@ export function createSite(options: SiteOptions): Site {
   const providerLabels: ProviderLabels = Object.fromEntries(auth.providers.map((provider) => [provider.id, provider.label]))
   const siteHeaders = siteHeadersFor(siteCsp(providerOrigins(auth.providers, site.origin)))
   const notices = noticeTexts(auth.providers)
+  const sharedCache = options.sharedCache ?? DEFAULT_SHARED_CACHE
+  // Anonymous pages are the same bytes for everyone: shared caches may keep them, browsers revalidate.
+  const sharedPolicy = `public, max-age=0, s-maxage=${sharedCache.sMaxAgeSeconds}, stale-while-revalidate=${sharedCache.staleSeconds}`
 
   // Cached pages must not outlive the moment an embargoed article becomes public.
   let visibility = { version: '', until: 0 }
@@ -173,22 +191,23 @@ export function createSite(options: SiteOptions): Site {
     return visibility.until
   }
 
-  /** The form tokens for this visitor, setting their CSRF cookie on first sight. */
-  function personalFor(res: Response, visitor: Pick<Visitor, 'csrfCookie' | 'personal'>): Personal {
+  /** The form time every reader of a shared page gets: the same for everyone within a step (see docs/architecture.md). */
+  const formTime = (now = new Date()): SafeHtml => html`<input type="hidden" name="${FORM_TIME_FIELD}" value="${signedTime(payload.secret, now)}">`
+
+  /** A page for this visitor only, with their form tokens: their CSRF cookie is set the first time. */
+  function personalFor(res: Response, visitor: Pick<Visitor, 'csrfCookie'>, fills: Map<string, string | Buffer> = new Map()): Personal {
     let cookie = visitor.csrfCookie
     if (!cookie) {
       cookie = newCsrfSecret()
       res.append('Set-Cookie', stringifySetCookie(CSRF_COOKIE, cookie, { httpOnly: true, sameSite: 'lax', secure: secureCookies, path: '/' }))
     }
-    const tokens = `<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(payload.secret, cookie)}"><input type="hidden" name="${FORM_TIME_FIELD}" value="${signedTime(payload.secret, new Date())}">`
-    return visitor.personal
-      ? { tokens, etagSalt: null, cacheControl: 'private, no-store' }
-      : { tokens, etagSalt: createHash('sha1').update(cookie).digest('base64url').slice(0, 10), cacheControl: 'private, no-cache' }
+    fills.set(TOKENS, `<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken(payload.secret, cookie)}">${formTime().value}`)
+    return { fills, cacheControl: PRIVATE }
   }
 
   /** A page for one visitor (their form, their account): never cached, never indexed. */
   const privatePage = (status: number, title: string, description: string, main: SafeHtml): Rendered =>
-    rendered(status, HTML, 'private, no-store', layout(site, { title: `${title} — ${site.name}`, description, noindex: true }, main).value)
+    rendered(status, HTML, PRIVATE, layout(site, { title: `${title} — ${site.name}`, description, noindex: true }, main).value)
   const errorResponse = (kind: ErrorKind) => rendered(ERRORS[kind].status, HTML, 'no-store', errorPage(kind, site).value)
   const page = (kind: ErrorKind) => (req: Request, res: Response) => send(req, res, errorResponse(kind))
   const notFound = page('not-found')
@@ -233,35 +252,128 @@ export function createSite(options: SiteOptions): Site {
 
   type ArticleRequest = { slug: string; cpage: number; replyTo: string | null; notice: string | null }
 
-  async function articleHtml(article: ArticleView, request: ArticleRequest, visitor: Visitor | null, form?: FormState): Promise<string> {
-    const [policy, approved, pending] = await Promise.all([
-      comments.policy(),
-      comments.approved(article.id),
-      visitor?.personal ? comments.ownPending(article.id, { commentIds: visitor.pendingIds, readerId: visitor.reader?.reader.id ?? null }) : Promise.resolve([] as CommentView[]),
-    ])
-    const readerId = visitor?.reader?.reader.id
-    const editable = new Set(
-      readerId
-        ? [...approved, ...pending]
-            .filter((comment) => comment.readerId === readerId && Date.now() - Date.parse(comment.createdAt) < policy.editWindowMinutes * 60_000)
-            .map((comment) => comment.id)
-        : [],
-    )
-    const area = commentArea({
-      article: { slug: article.slug, title: article.title, commentsOpen: article.commentsOpen },
-      approved,
-      pending,
+  /**
+   * One page of an article as every reader sees it, cut at the slots for a visitor's own parts,
+   * with what filling them needs: the comments shown (a reply form may address only those) and
+   * the policy it was rendered under. `anonymous` is the page with the anonymous reply form in
+   * place, made again each FORM_TIME_STEP_MS so its form time stays near the truth.
+   */
+  type ArticleEntry = {
+    readonly page: Rendered
+    readonly article: ArticleView
+    readonly cpage: number
+    readonly policy: CommentPolicy
+    readonly shown: ReadonlyMap<string, ShownComment>
+    readonly listOpen: boolean
+    anonymous?: { readonly step: number; readonly response: Rendered }
+  }
+  const articleViews = new PageCache<ArticleView>(500)
+  const articlePages = new PageCache<ArticleEntry>(500)
+
+  /** The article as the page shows it, kept for the content version. */
+  async function articleView(slug: string): Promise<ArticleView | null> {
+    const version = await contentVersion(payload)
+    const hit = articleViews.get(slug, version)
+    if (hit) return hit
+    const article = await data.article(slug)
+    if (article) articleViews.set(slug, version, await visibleUntil(version), article)
+    return article
+  }
+
+  const threadPages = (article: ArticleView, policy: CommentPolicy) => Math.max(1, Math.ceil(article.threadCount / policy.perPage))
+
+  /** Renders page `cpage` of the article's thread (reading only the threads it shows), kept for the content version. */
+  async function articleEntry(article: ArticleView, cpage: number, policy: CommentPolicy): Promise<ArticleEntry> {
+    const version = await contentVersion(payload)
+    const key = `${article.slug}:${cpage}`
+    const hit = articlePages.get(key, version)
+    if (hit) return hit
+    const thread = await comments.threadPage(article.id, { page: cpage, perPage: policy.perPage, order: policy.order })
+    const ref = { slug: article.slug, title: article.title, commentsOpen: article.commentsOpen }
+    const section = threadSection({
+      article: ref,
       policy,
-      page: request.cpage,
-      replyTo: request.replyTo ? (approved.find((comment) => comment.id === request.replyTo) ?? null) : null,
-      viewer: viewerFor(visitor),
-      signIn: signInButtons(choices, developmentSignIn),
       providerLabels,
-      formsOutside: visitor?.reader ? signOutForm(respondPath(article.slug, request.replyTo)) : signInForms(choices, respondPath(article.slug, request.replyTo)),
-      form: { ...form, notice: form?.notice ?? (request.notice ? (notices(request.notice) ?? undefined) : undefined) },
-      editable,
+      thread: { ...thread, total: article.commentCount, page: cpage, totalPages: threadPages(article, policy) },
     })
-    return articlePage(article, site, { comments: area }).value
+    const entry: ArticleEntry = {
+      page: rendered(200, HTML, sharedPolicy, articlePage(article, site, { comments: section.html }).value),
+      article,
+      cpage,
+      policy,
+      shown: section.shown,
+      listOpen: section.listOpen,
+    }
+    articlePages.set(key, version, await visibleUntil(version), entry)
+    return entry
+  }
+
+  /** The anonymous page: the shared page with the guest's reply form (and a fresh form time) in place. */
+  function anonymousResponse(entry: ArticleEntry): Rendered {
+    const now = Date.now()
+    const step = Math.floor(now / FORM_TIME_STEP_MS)
+    if (entry.anonymous?.step === step) return entry.anonymous.response
+    const respond = respondBlock({
+      ...respondBase(entry, null),
+      viewer: { kind: 'guest' },
+      formsOutside: signInForms(choices, respondPath(entry.article.slug, null, entry.cpage)),
+      tokens: formTime(new Date(now)),
+    })
+    const body = Buffer.concat(compose(entry.page, new Map([['respond', respond.value]])))
+    const response: Rendered = { ...entry.page, parts: [body], slots: [], slotNames: new Set(), encoded: {}, deflated: undefined }
+    entry.anonymous = { step, response }
+    return response
+  }
+
+  const respondBase = (entry: ArticleEntry, replyTo: ShownComment | null) => ({
+    article: { slug: entry.article.slug, title: entry.article.title, commentsOpen: entry.article.commentsOpen },
+    policy: entry.policy,
+    replyTo,
+    page: entry.cpage,
+    signIn: signInButtons(choices, developmentSignIn),
+  })
+
+  /**
+   * What goes into the shared page's slots for this visitor: the reply form as they see it, and
+   * for a signed-in reader or a guest who has just posted, their own comments awaiting moderation
+   * (under the comment they answer when it is on this page, else at the end) and the Edit links
+   * on comments they may still change. Read by one query on their own comments; the thread is
+   * not read again.
+   */
+  async function personalFills(entry: ArticleEntry, request: ArticleRequest, visitor: Visitor | null, form?: FormState): Promise<Map<string, string>> {
+    const replyTo = request.replyTo ? (entry.shown.get(request.replyTo) ?? null) : null
+    const fills = new Map<string, string>()
+    const readerId = visitor?.reader?.reader.id ?? null
+    fills.set(
+      'respond',
+      respondBlock({
+        ...respondBase(entry, replyTo),
+        viewer: viewerFor(visitor),
+        formsOutside: visitor?.reader
+          ? signOutForm(respondPath(entry.article.slug, replyTo?.id ?? null, entry.cpage))
+          : signInForms(choices, respondPath(entry.article.slug, replyTo?.id ?? null, entry.cpage)),
+        form: { ...form, notice: form?.notice ?? (request.notice ? (notices(request.notice) ?? undefined) : undefined) },
+        // Personal pages carry the CSRF token as well; shared ones only the form time.
+        tokens: visitor ? slot(TOKENS) : formTime(),
+      }).value,
+    )
+    if (!visitor || (!readerId && visitor.pendingIds.length === 0)) return fills
+    const own = await comments.ownComments(entry.article.id, { commentIds: visitor.pendingIds, readerId, editWindowMinutes: entry.policy.editWindowMinutes })
+    const context = { article: respondBase(entry, null).article, policy: entry.policy, providerLabels }
+    const top: CommentView[] = []
+    const under = new Map<string, CommentView[]>()
+    for (const comment of own.pending) {
+      if (comment.parentId && entry.shown.has(comment.parentId)) under.set(comment.parentId, [...(under.get(comment.parentId) ?? []), comment])
+      else top.push(comment)
+    }
+    if (top.length) fills.set('pending', entry.listOpen ? pendingItems(top, context) : `<ol class="comment-list">${pendingItems(top, context)}</ol>`)
+    for (const [parentId, replies] of under) fills.set(`replies:${parentId}`, `<ol class="children">${pendingItems(replies, context)}</ol>`)
+    const now = Date.now()
+    for (const comment of own.editable) {
+      if (entry.shown.has(comment.id) && now - Date.parse(comment.createdAt) < entry.policy.editWindowMinutes * 60_000)
+        fills.set(`edit:${comment.id}`, editLink(entry.article.slug, comment.id))
+    }
+    return fills
   }
 
   function parseArticleRequest(req: Request): ArticleRequest | 'invalid' | 'not-found' {
@@ -276,29 +388,45 @@ export function createSite(options: SiteOptions): Site {
     return { slug, cpage, replyTo: (replyTo as string | undefined) ?? null, notice: (notice as string | undefined) ?? null }
   }
 
-  /** The article page for this visitor: shared from the cache unless it shows them something of their own. */
+  /**
+   * The article page for this visitor. Everyone gets the shared page: as it is for an anonymous
+   * reader (the bytes a CDN may keep), or with their own parts in its slots. A reply target that
+   * is not on that page, or a page past the last, is redirected without rendering anything.
+   */
   async function serveArticle(req: Request, res: Response, request: ArticleRequest, visitor: Visitor, form?: FormState, status = 200): Promise<void> {
-    if (!visitor.personal && !form) {
-      const key = `article:${request.slug}:${request.cpage}:${request.replyTo ?? ''}:${request.notice ?? ''}`
-      const response = await cached(key, async () => {
-        const article = await data.article(request.slug)
-        return article ? rendered(200, HTML, REVALIDATE, await articleHtml(article, request, null)) : null
-      })
-      if (!response) return notFound(req, res)
-      return send(req, res, response, personalFor(res, visitor))
-    }
-    const article = await data.article(request.slug)
+    const article = await articleView(request.slug)
     if (!article) return notFound(req, res)
-    send(req, res, rendered(status, HTML, 'private, no-store', await articleHtml(article, request, visitor, form)), personalFor(res, { ...visitor, personal: true }))
+    const policy = await comments.policy()
+    const last = threadPages(article, policy)
+    const canonical = (page: number, anchor: string) => `${articlePath(article.slug)}${page > 1 ? `?cpage=${page}` : ''}${anchor}`
+    if (request.cpage > last && !form) return res.redirect(302, canonical(last, '#comments'))
+    const entry = await articleEntry(article, Math.min(request.cpage, last), policy)
+    if (request.replyTo && !entry.shown.get(request.replyTo)?.canReply && !form) return res.redirect(302, canonical(entry.cpage, '#respond'))
+    const personal = visitor.personal || Boolean(form)
+    if (!personal && !request.replyTo && !request.notice) return send(req, res, anonymousResponse(entry), undefined, { vary: 'Accept-Encoding, Cookie' })
+    const fills = await personalFills(entry, request, personal ? visitor : null, form)
+    const response = status === entry.page.status ? entry.page : { ...entry.page, status }
+    if (personal) return send(req, res, response, personalFor(res, visitor, fills))
+    // An anonymous reply form or notice: the same for every anonymous reader, composed rather than kept.
+    send(req, res, response, { fills, cacheControl: request.notice ? PRIVATE : sharedPolicy }, { vary: 'Accept-Encoding, Cookie' })
   }
 
-  /** Refuses a state-changing request that did not come from this site's own pages. */
+  /**
+   * Refuses a state-changing request that did not come from this site's own pages (see
+   * "Forms without per-visitor pages" in docs/architecture.md). A browser says where a form
+   * came from: Fetch Metadata (`Sec-Fetch-Site`) in every current browser, `Origin` in nearly
+   * all. Only a request that says neither needs the CSRF token, which the page that asks for it
+   * again gives this visitor alone: the shared page carries none.
+   */
   function checkOrigin(req: Request, fields: FormFields, visitor: Visitor): string | null {
     const origin = req.headers.origin
-    if (origin && origin !== site.origin && origin !== `${req.protocol}://${req.headers.host}`) return 'This form was sent from another site and has been refused.'
-    if (!csrfValid(payload.secret, visitor.csrfCookie, fields[CSRF_FIELD]))
-      return 'The form had expired or was sent from elsewhere. Please reload the page and try again; your text is kept below.'
-    return null
+    const fetchSite = req.headers['sec-fetch-site']
+    const own = origin !== undefined && (origin === site.origin || origin === `${req.protocol}://${req.headers.host}`)
+    if (origin !== undefined && !own) return 'This form was sent from another site and has been refused.'
+    if (fetchSite !== undefined) return fetchSite === 'same-origin' ? null : 'This form was sent from another site and has been refused.'
+    if (own) return null
+    if (csrfValid(payload.secret, visitor.csrfCookie, fields[CSRF_FIELD])) return null
+    return 'Your browser did not say which site this form came from, so nothing was sent. Check your text below and press the button again to send it.'
   }
 
   /** A posted form's fields, refused (with a status and a sentence) when malformed, oversized or not sent from this site. */
@@ -346,12 +474,11 @@ export function createSite(options: SiteOptions): Site {
       // Not read from the database (the answer of an overloaded server): the field's largest limit; the server checks the real one.
       policy: DEFAULT_POLICY,
       viewer: viewerFor(visitor),
-      providerLabels,
       formsOutside: visitor.reader ? signOutForm(respondPath(request.slug, null)) : undefined,
       form: { values: fieldValues(fields), error: { message: BUSY_SENTENCE } },
       parentId,
     })
-    send(req, res, privatePage(503, 'Your comment has not been saved yet', BUSY_SENTENCE, main), personalFor(res, { ...visitor, personal: true }))
+    send(req, res, privatePage(503, 'Your comment has not been saved yet', BUSY_SENTENCE, main), personalFor(res, visitor))
   }
 
   async function postComment(req: Request, res: Response): Promise<void> {
@@ -416,8 +543,10 @@ export function createSite(options: SiteOptions): Site {
     const { id, status } = result.comment
     // Held and spam comments look alike to their author: awaiting moderation, visible to them alone.
     const shownStatus = status === 'approved' ? 'approved' : 'pending'
-    if (shownStatus === 'pending' && author.kind === 'guest') res.append('Set-Cookie', pendingCookie(payload.secret, [...visitor.pendingIds, id], secureCookies))
-    const location = `${articlePath(article.slug)}#comment-${id}`
+    // A guest's next pages are theirs alone for a while (a shared cache would not show them their
+    // comment yet): awaiting moderation, it shows to them; published, they see the page as it now is.
+    if (author.kind === 'guest') res.append('Set-Cookie', pendingCookie(payload.secret, [...visitor.pendingIds, id], secureCookies))
+    const location = `${articlePath(article.slug)}${request.cpage > 1 ? `?cpage=${request.cpage}` : ''}#comment-${id}`
     if (json) {
       res.status(201).json({ id, status: shownStatus, location, message: shownStatus === 'approved' ? 'Your comment is published.' : 'Your comment is awaiting moderation.' })
       return
@@ -429,9 +558,9 @@ export function createSite(options: SiteOptions): Site {
     const slug = req.params.slug as string
     const id = req.params.id as string
     if (!SLUG_PATTERN.test(slug) || !DOCUMENT_ID_PATTERN.test(id)) return null
-    const article = await data.article(slug)
+    const article = await articleView(slug)
     if (!article) return null
-    const comment = (await comments.approved(article.id)).find((entry) => entry.id === id)
+    const comment = await comments.published(article.id, id)
     return comment ? { article, comment } : null
   }
 
@@ -468,7 +597,7 @@ export function createSite(options: SiteOptions): Site {
     return sendCached(`home:${number}`, async () => {
       const result = await data.latest(number, pageSize)
       if (number > 1 && number > result.totalPages) return null
-      return rendered(200, HTML, REVALIDATE, homePage(result, site).value)
+      return rendered(200, HTML, sharedPolicy, homePage(result, site).value)
     })(req, res, () => undefined)
   })
 
@@ -485,7 +614,7 @@ export function createSite(options: SiteOptions): Site {
     const found = await commentFor(req)
     if (!found) return notFound(req, res)
     const body = privatePage(200, 'Report a comment', 'Report a comment to the moderators.', reportPage(found.comment, found.article.slug))
-    send(req, res, body, personalFor(res, { ...(await identifyVisitor(req, payload, options.staffCollection)), personal: true }))
+    send(req, res, body, personalFor(res, await identifyVisitor(req, payload, options.staffCollection)))
   })
 
   router.post('/articles/:slug/comments/:id/report', async (req, res) => {
@@ -509,9 +638,8 @@ export function createSite(options: SiteOptions): Site {
       notFound(req, res)
       return null
     }
-    const article = await data.article(slug)
-    const own = article ? [...(await comments.approved(article.id)), ...(await comments.ownPending(article.id, { commentIds: [], readerId: visitor.reader.reader.id }))] : []
-    const comment = own.find((entry) => entry.id === id && entry.readerId === visitor.reader?.reader.id)
+    const article = await articleView(slug)
+    const comment = article ? await comments.readersOwn(article.id, id, visitor.reader.reader.id) : null
     if (!article || !comment) {
       notFound(req, res)
       return null
@@ -524,13 +652,13 @@ export function createSite(options: SiteOptions): Site {
 
   router.get('/articles/:slug/comments/:id/edit', async (req, res) => {
     const target = await editTarget(req, res)
-    if (target) send(req, res, editResponse(target, {}), personalFor(res, { ...target.visitor, personal: true }))
+    if (target) send(req, res, editResponse(target, {}), personalFor(res, target.visitor))
   })
 
   router.post('/articles/:slug/comments/:id/edit', async (req, res) => {
     const target = await editTarget(req, res)
     if (!target) return
-    const personal = personalFor(res, { ...target.visitor, personal: true })
+    const personal = personalFor(res, target.visitor)
     const submission = await formSubmission(req, target.visitor)
     const fields = submission.fields
     if (!submission.ok)
@@ -589,7 +717,7 @@ export function createSite(options: SiteOptions): Site {
       if (!actor) return null
       const result = await data.latest(number, pageSize, { 'incident.threatActors': { in: [actor.id] } })
       if (number > 1 && number > result.totalPages) return null
-      return rendered(200, HTML, REVALIDATE, actorPage(actor, result, site, `/actors/${slug}`).value)
+      return rendered(200, HTML, sharedPolicy, actorPage(actor, result, site, `/actors/${slug}`).value)
     })(req, res, () => undefined)
   })
 

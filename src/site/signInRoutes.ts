@@ -32,7 +32,7 @@ export type SignInContext = {
   readonly identify: (req: Request) => Promise<Visitor>
   readonly send: (req: Request, res: Response, response: Rendered, personal?: Personal) => void
   readonly privatePage: (status: number, title: string, description: string, main: SafeHtml) => Rendered
-  readonly personalFor: (res: Response, visitor: Pick<Visitor, 'csrfCookie' | 'personal'>) => Personal
+  readonly personalFor: (res: Response, visitor: Pick<Visitor, 'csrfCookie'>) => Personal
   readonly formSubmission: (req: Request, visitor: Visitor, limit?: number) => Promise<Submission>
   readonly errorResponse: (kind: ErrorKind) => Rendered
   readonly notFound: (req: Request, res: Response) => void
@@ -99,7 +99,7 @@ export function mountSignIn(router: Router, context: SignInContext): void {
   })
 
   async function showAccount(req: Request, res: Response, visitor: Visitor, state: { notice?: string; error?: string; status?: number } = {}): Promise<void> {
-    const personal = context.personalFor(res, { ...visitor, personal: true })
+    const personal = context.personalFor(res, visitor)
     const account = visitor.reader ? await accounts.account(visitor.reader.reader.id) : null
     if (!account) {
       const body = context.privatePage(

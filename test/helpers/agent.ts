@@ -24,6 +24,8 @@ export class Agent {
       body = new URLSearchParams(init.form).toString()
       headers['Content-Type'] = 'application/x-www-form-urlencoded'
       headers.Origin ??= new URL(url).origin
+      // An empty Origin stands for a browser that sends none.
+      if (headers.Origin === '') delete headers.Origin
     }
     const response = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' })
     for (const line of response.headers.getSetCookie()) {

@@ -37,10 +37,22 @@ export function tokens(secret: string, browser: Browser, secondsAgo = 10): Recor
   return { _csrf: csrfToken(secret, csrf), _ts: signedTime(secret, new Date(Date.now() - secondsAgo * 1000)) }
 }
 
-export type PostOptions = { secret: string; browser: Browser; secondsAgo?: number; json?: boolean; origin?: string | null; withTokens?: boolean; headers?: Record<string, string> }
+export type PostOptions = {
+  secret: string
+  browser: Browser
+  secondsAgo?: number
+  json?: boolean
+  origin?: string | null
+  /** false: neither the CSRF token nor the form time. */
+  withTokens?: boolean
+  /** With `withTokens: false`, still send the form time (as the shared page gives it). */
+  formTime?: boolean
+  headers?: Record<string, string>
+}
 
 export async function postForm(site: TestSite, path: string, fields: Record<string, string>, options: PostOptions): Promise<RawResponse> {
-  const all = { ...(options.withTokens === false ? {} : tokens(options.secret, options.browser, options.secondsAgo)), ...fields }
+  const time = { _ts: signedTime(options.secret, new Date(Date.now() - (options.secondsAgo ?? 10) * 1000)) }
+  const all = { ...(options.withTokens === false ? (options.formTime ? time : {}) : tokens(options.secret, options.browser, options.secondsAgo)), ...fields }
   const body = options.json ? JSON.stringify(all) : new URLSearchParams(all).toString()
   const headers: Record<string, string> = {
     'Content-Type': options.json ? 'application/json' : 'application/x-www-form-urlencoded',

@@ -6,9 +6,13 @@
  */
 import http from 'node:http'
 
-export type FormTokens = { cookie: string; fields: string }
+export type FormTokens = { cookie: string; fields: string; origin: string }
 
-/** A browser's first visit to an article: its CSRF cookie and the form's hidden token fields, urlencoded. */
+/**
+ * A browser's first visit to an article: the form's time field (urlencoded), and the origin a
+ * browser names when it posts the form. The shared page sets no cookie and carries no CSRF
+ * token: a browser's Origin and Fetch Metadata headers say the form came from the site.
+ */
 export async function formTokens(articleUrl: string): Promise<FormTokens> {
   const response = await fetch(articleUrl)
   const html = await response.text()
@@ -16,11 +20,10 @@ export async function formTokens(articleUrl: string): Promise<FormTokens> {
     .getSetCookie()
     .map((line) => line.split(';')[0]!)
     .join('; ')
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1]
-  const csrf = field('_csrf')
-  const time = field('_ts')
-  if (!cookie || !csrf || !time) throw new Error(`no comment form on ${articleUrl} (${response.status})`)
-  return { cookie, fields: new URLSearchParams({ _csrf: csrf, _ts: time }).toString() }
+  const time = new RegExp(`name="_ts" value="([^"]+)"`).exec(html)?.[1]
+  if (!time) throw new Error(`no comment form on ${articleUrl} (${response.status})`)
+  if (cookie) throw new Error(`the shared page set a cookie: ${cookie}`)
+  return { cookie, fields: new URLSearchParams({ _ts: time }).toString(), origin: new URL(articleUrl).origin }
 }
 
 /** Guest number `n`: who they are, where they post from, what they write. */
@@ -29,7 +32,13 @@ export function guestComment(n: number, tokens: FormTokens, text = `Comment ${n}
   const body = `${new URLSearchParams({ author: `Guest ${n}`, email: `guest${n}@readers.example`, url: '', comment: text, comment_parent: '0' }).toString()}&${tokens.fields}`
   return {
     body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', cookie: tokens.cookie, 'x-forwarded-for': address },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      origin: tokens.origin,
+      'sec-fetch-site': 'same-origin',
+      'x-forwarded-for': address,
+    },
   }
 }
 

@@ -21,6 +21,7 @@ export function settingsFor(dir: string, overrides: Partial<Settings> & { databa
     auth: { providers: [], sessionDays: 30 },
     shutdownDrainSeconds: 0,
     jobsIntervalSeconds: 60,
+    sharedCache: { sMaxAgeSeconds: 60, staleSeconds: 30 },
     ...overrides,
   }
 }

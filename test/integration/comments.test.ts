@@ -86,7 +86,7 @@ describe('a guest replies', () => {
     const theirs = await page(newBrowser())
     expect(theirs.html).not.toContain(id)
     expect(theirs.html).not.toContain('awaiting moderation')
-    expect(theirs.response.headers.get('cache-control')).toBe('private, no-cache')
+    expect(theirs.response.headers.get('cache-control')).toMatch(/^public, max-age=0, s-maxage=\d+/)
   })
 
   test('a moderator approves it: published for everyone at once, logged, counted', async () => {
@@ -168,16 +168,56 @@ describe('refusals keep the reader’s text and say why', () => {
     }
   })
 
-  test('CSRF: no token, a token for another cookie, or another site’s Origin → 403, nothing stored', async () => {
+  test('CSRF: another site’s Origin or Fetch Metadata → 403; a browser that says neither needs the token → 403, nothing stored', async () => {
     const before = (await newsroom.payload.count({ collection: 'comments', overrideAccess: true })).totalDocs
-    const noToken = await postComment(site, slug, { ...guest('Csrf One'), comment: 'No token.' }, { secret, browser: newBrowser(), withTokens: false })
-    expect(noToken.status).toBe(403)
-    expect(await noToken.text()).toContain('>No token.</textarea>')
+    const crossSite = { 'Sec-Fetch-Site': 'cross-site' }
+    expect((await postComment(site, slug, { ...guest('Csrf Three'), comment: 'Cross-site.' }, { secret, browser: newBrowser(), origin: 'https://evil.example' })).status).toBe(403)
+    expect((await postComment(site, slug, { ...guest('Csrf Four'), comment: 'Cross.' }, { secret, browser: newBrowser(), origin: null, headers: crossSite })).status).toBe(403)
+    expect(
+      (await postComment(site, slug, { ...guest('Csrf Five'), comment: 'Sibling.' }, { secret, browser: newBrowser(), origin: null, headers: { 'Sec-Fetch-Site': 'same-site' } }))
+        .status,
+    ).toBe(403)
+    // Fetch Metadata outranks a token: a cross-site request with a valid token is still refused.
+    expect((await postComment(site, slug, { ...guest('Csrf Six'), comment: 'Token.' }, { secret, browser: newBrowser(), origin: null, headers: crossSite })).status).toBe(403)
     const stolen = newBrowser()
     const fields = { ...guest('Csrf Two'), comment: 'Forged.', _csrf: 'x'.repeat(43), _ts: 'a.b' }
-    expect((await postComment(site, slug, fields, { secret, browser: stolen, withTokens: false })).status).toBe(403)
-    expect((await postComment(site, slug, { ...guest('Csrf Three'), comment: 'Cross-site.' }, { secret, browser: newBrowser(), origin: 'https://evil.example' })).status).toBe(403)
+    expect((await postComment(site, slug, fields, { secret, browser: stolen, withTokens: false, origin: null })).status).toBe(403)
+    // Neither header and no token: the form comes back with the text kept and a token of this visitor's own to send it with.
+    const asker = newBrowser()
+    const noToken = await postComment(site, slug, { ...guest('Csrf One'), comment: 'No token.' }, { secret, browser: asker, withTokens: false, origin: null })
+    expect(noToken.status).toBe(403)
+    const again = await noToken.text()
+    expect(again).toContain('>No token.</textarea>')
+    expect(again).toContain('did not say which site this form came from')
+    expect(noToken.headers.get('cache-control')).toBe('private, no-store')
     expect((await newsroom.payload.count({ collection: 'comments', overrideAccess: true })).totalDocs).toBe(before)
+    const token = /name="_csrf" value="([^"]+)"/.exec(again)?.[1]
+    expect(token).toBeDefined()
+    expect(asker.cookies.get('newsroom_csrf')).toBeDefined()
+    const resent = await postComment(
+      site,
+      slug,
+      { ...guest('Csrf One'), comment: 'No token.', _csrf: token! },
+      { secret, browser: asker, withTokens: false, origin: null, secondsAgo: 10 },
+    )
+    expect(resent.status).toBe(303)
+  })
+
+  test('a form from this site’s own page needs no token: Fetch Metadata or Origin says where it came from', async () => {
+    const sameOrigin = await postComment(
+      site,
+      slug,
+      { ...guest('Fetch Meta'), comment: 'Sent from the article.' },
+      { secret, browser: newBrowser(), withTokens: false, origin: null, headers: { 'Sec-Fetch-Site': 'same-origin' }, formTime: true },
+    )
+    expect(sameOrigin.status).toBe(303)
+    const byOrigin = await postComment(
+      site,
+      slug,
+      { ...guest('Origin Only'), comment: 'Sent by an older browser.' },
+      { secret, browser: newBrowser(), withTokens: false, formTime: true },
+    )
+    expect(byOrigin.status).toBe(303)
   })
 
   test('comments closed → 403', async () => {
@@ -344,7 +384,7 @@ describe('reports', () => {
     const form = await site.get(`/articles/${slug}/comments/${id}/report`)
     expect(form.status).toBe(200)
     expect(await form.text()).toContain('What is wrong with it?')
-    const forged = await postForm(site, `/articles/${slug}/comments/${id}/report`, { reason: 'abuse' }, { secret, browser: newBrowser(), withTokens: false })
+    const forged = await postForm(site, `/articles/${slug}/comments/${id}/report`, { reason: 'abuse' }, { secret, browser: newBrowser(), origin: 'https://evil.example' })
     expect(forged.status).toBe(403)
     expect(await forged.text()).toContain('The form was not accepted')
     expect((await postForm(site, `/articles/${slug}/comments/${id}/report`, { reason: 'because' }, { secret, browser })).status).toBe(400)

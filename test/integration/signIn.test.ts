@@ -402,10 +402,12 @@ describe('your account', () => {
     expect(kept.ipHash ?? null).toBeNull()
   })
 
-  test('account forms need the CSRF token and a session', async () => {
+  test('account forms must come from this site (Origin, or the CSRF token when a browser sends none) and need a session', async () => {
     const agent = await signedIn('google', 'grace')
-    const forged = await agent.request(`${site.url}/account/delete`, { form: { confirm: 'yes' } })
+    const forged = await agent.request(`${site.url}/account/delete`, { form: { confirm: 'yes' }, headers: { Origin: 'https://evil.example' } })
     expect(forged.status).toBe(403)
+    const unsaid = await agent.request(`${site.url}/account/delete`, { form: { confirm: 'yes' }, headers: { Origin: '' } })
+    expect(unsaid.status).toBe(403)
     expect((await readers()).some((reader) => reader.displayName === 'Grace Hopper')).toBe(true)
     const anonymous = await postAsAgent(new Agent(), '/account/delete', { confirm: 'yes' })
     expect(anonymous.status).toBe(401)

@@ -137,7 +137,7 @@ describe('one instance under load', () => {
     const post = (comment: string, json: boolean) =>
       fetch(`${newsroom.server.url}/articles/${slug}/comments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: tokens.cookie, 'x-forwarded-for': '10.250.0.1', ...(json ? { accept: 'application/json' } : {}) },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tokens.origin, 'x-forwarded-for': '10.250.0.1', ...(json ? { accept: 'application/json' } : {}) },
         body: `${new URLSearchParams({ author: 'Long Reader', email: 'long@readers.example', comment, comment_parent: '0' }).toString()}&${tokens.fields}`,
       })
     const long = `${'a'.repeat(39_991)} the end.!`
@@ -228,7 +228,7 @@ describe('one instance under load', () => {
     const [comment, api] = await Promise.all([
       fetch(`${newsroom.server.url}/articles/${slug}/comments`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: tokens.cookie, 'x-forwarded-for': '10.251.0.1' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: tokens.origin, 'x-forwarded-for': '10.251.0.1' },
         body: `${new URLSearchParams({ author: 'Patient Reader', email: 'patient@readers.example', comment: 'Worth the wait, this one.', comment_parent: '0' }).toString()}&${tokens.fields}`,
       }),
       newsroom.api('POST', '/api/articles', { title: 'Written while the database was held' }),

@@ -120,6 +120,8 @@ test('structured data: NewsArticle with isBasedOn and about', () => {
       status: null,
     },
     commentsOpen: true,
+    commentCount: 0,
+    threadCount: 0,
     bodyMedia: new Map(),
   } satisfies ArticleView
   expect(structuredData(article, { name: 'Newsroom', description: 'd', language: 'en', origin, stylesheet: '/x.css' })).toEqual({

@@ -1,6 +1,8 @@
 /**
- * The comment area under an article: the approved thread (threaded, paged, escaped, links
- * made safe), the viewer's own comments awaiting moderation, and the "Leave a Reply" form.
+ * The comment area under an article: the published thread (threaded, paged, escaped, links
+ * made safe) as every reader sees it, and the parts that are one viewer's own, which are put
+ * into its slots when the page is sent: their comments awaiting moderation, their Edit links,
+ * and the "Leave a Reply" form as they see it.
  */
 import { AVATAR_KEY_PATTERN, avatarPath } from '../../comments/identicon'
 import type { CommentView } from '../../comments/service'
@@ -8,13 +10,13 @@ import type { CommentPolicy } from '../../moderation/policy'
 import { GUEST_LIMITS, LINK_PATTERN } from '../../moderation/text'
 import { REPORT_REASONS } from '../../moderation/vocabulary'
 import { html, SafeHtml } from '../html'
-import { TOKENS_SLOT } from '../pageCache'
+import { slot, TOKENS } from '../pageCache'
 import { articlePath } from './article'
 import { isoDate } from './format'
 import { providerMark, readerAvatarPath, type ProviderLabels } from './signIn'
 
-/** Stands in the cached page where each visitor's own form tokens go. */
-const formTokens = new SafeHtml(TOKENS_SLOT)
+/** Stands in a page where each visitor's own form tokens go. */
+const formTokens = slot(TOKENS)
 
 export type CommentViewer =
   { readonly kind: 'guest' } | { readonly kind: 'reader'; readonly name: string; readonly identity: SafeHtml } | { readonly kind: 'staff'; readonly name: string }
@@ -25,23 +27,46 @@ export type FormState = {
   readonly notice?: string
 }
 
-export type CommentAreaInput = {
-  readonly article: { readonly slug: string; readonly title: string; readonly commentsOpen: boolean }
-  readonly approved: ReadonlyArray<CommentView>
-  readonly pending: ReadonlyArray<CommentView>
-  readonly policy: CommentPolicy
+type ArticleRef = { readonly slug: string; readonly title: string; readonly commentsOpen: boolean }
+
+/** One page of an article's published thread, as read: its top-level comments and the replies under them. */
+export type ThreadPage = {
+  /** This page's top-level comments, in the order shown. */
+  readonly roots: ReadonlyArray<CommentView>
+  /** Published replies in those threads, in any order (a thread read whole may hold more than is shown). */
+  readonly replies: ReadonlyArray<CommentView>
+  /** Published comments on the article, all pages. */
+  readonly total: number
   readonly page: number
-  readonly replyTo: CommentView | null
-  readonly viewer: CommentViewer
-  /** Sign-in choices shown beside the guest fields (the login icons). */
-  readonly signIn?: SafeHtml
+  readonly totalPages: number
+}
+
+export type ThreadInput = {
+  readonly article: ArticleRef
+  readonly policy: CommentPolicy
+  readonly thread: ThreadPage
   /** Provider names as this site configures them (the generic provider's label), for the marks beside readers' names. */
   readonly providerLabels?: ProviderLabels
+}
+
+/** A comment shown on a page, as a reply form addressed to it needs it. */
+export type ShownComment = { readonly id: string; readonly authorName: string; readonly canReply: boolean }
+
+export type RespondInput = {
+  readonly article: ArticleRef
+  readonly policy: CommentPolicy
+  readonly viewer: CommentViewer
+  /** The comment replied to (from the page it is on), or null. */
+  readonly replyTo: ShownComment | null
+  /** The comment page the form is on, so the cancel link stays there. */
+  readonly page?: number
+  /** Sign-in choices shown beside the guest fields (the login icons). */
+  readonly signIn?: SafeHtml
   /** Forms that buttons inside the comment form submit (sign in, sign out): forms cannot nest. */
   readonly formsOutside?: SafeHtml
   readonly form?: FormState
-  /** The reader's own comments they may still edit. */
-  readonly editable?: ReadonlySet<string>
+  /** The form's hidden tokens; by default the slot where the sender puts them. */
+  readonly tokens?: SafeHtml
 }
 
 const commentDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })
@@ -104,60 +129,87 @@ function avatar(comment: CommentView): SafeHtml {
 
 type Node = { comment: CommentView; children: Node[] }
 
-function commentItem(node: Node, input: CommentAreaInput): SafeHtml {
+type ItemContext = { readonly article: ArticleRef; readonly policy: CommentPolicy; readonly page: number; readonly providerLabels?: ProviderLabels }
+
+const pageQuery = (page: number) => (page > 1 ? `cpage=${page}&` : '')
+
+/**
+ * One comment and the replies under it. A published one carries two empty slots: where its
+ * author's Edit link goes, and where the viewer's own replies awaiting moderation go.
+ */
+function commentItem(node: Node, context: ItemContext): SafeHtml {
   const { comment } = node
-  const path = articlePath(input.article.slug)
+  const path = articlePath(context.article.slug)
   const pending = comment.status !== 'approved'
   const time = Date.parse(comment.createdAt)
-  const canReply = !pending && input.article.commentsOpen && comment.depth < input.policy.maxDepth
+  const canReply = !pending && context.article.commentsOpen && comment.depth < context.policy.maxDepth
   const actions = pending
     ? ''
-    : html`<p class="comment-actions">${canReply ? html`<a class="comment-reply-link" href="${path}?replytocom=${comment.id}#respond" aria-label="Reply to ${comment.authorName}">Reply</a>` : ''}${
-        input.editable?.has(comment.id) ? html` <a class="comment-edit-link" href="${path}/comments/${comment.id}/edit">Edit</a>` : ''
-      } <a class="comment-report-link" href="${path}/comments/${comment.id}/report" rel="nofollow">Report</a></p>`
-  const children = node.children.length ? html`<ol class="children">${node.children.map((child) => commentItem(child, input))}</ol>` : ''
+    : html`<p class="comment-actions">${
+        canReply
+          ? html`<a class="comment-reply-link" href="${path}?${pageQuery(context.page)}replytocom=${comment.id}#respond" aria-label="Reply to ${comment.authorName}">Reply</a>`
+          : ''
+      }${slot(`edit:${comment.id}`)} <a class="comment-report-link" href="${path}/comments/${comment.id}/report" rel="nofollow">Report</a></p>`
+  const children = node.children.length ? html`<ol class="children">${node.children.map((child) => commentItem(child, context))}</ol>` : ''
   return html`<li id="comment-${comment.id}" class="comment depth-${comment.depth}${pending ? ' pending' : ''}">
 <article class="comment-body">
-<footer class="comment-meta">${avatar(comment)}${authorName(comment, input.providerLabels)} <a class="comment-permalink" href="#comment-${comment.id}"><time datetime="${isoDate(comment.createdAt)}">${Number.isFinite(time) ? commentDate.format(time) : ''}</time></a>${comment.editedAt ? html` <span class="edited">(edited)</span>` : ''}</footer>
+<footer class="comment-meta">${avatar(comment)}${authorName(comment, context.providerLabels)} <a class="comment-permalink" href="#comment-${comment.id}"><time datetime="${isoDate(comment.createdAt)}">${Number.isFinite(time) ? commentDate.format(time) : ''}</time></a>${comment.editedAt ? html` <span class="edited">(edited)</span>` : ''}</footer>
 ${pending ? html`<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>` : ''}
 <div class="comment-content" dir="auto">${commentText(comment.body)}</div>
 ${actions}
 </article>
-${children}
+${children}${pending ? '' : slot(`replies:${comment.id}`)}
 </li>`
 }
 
-/** Threads: approved comments plus the viewer's pending ones, children under their parents. */
-export function threads(approved: ReadonlyArray<CommentView>, pending: ReadonlyArray<CommentView>, order: 'oldest' | 'newest'): Node[] {
+/** The Edit link a reader sees on their own comment while they may still change it. */
+export const editLink = (slug: string, commentId: string): string => html` <a class="comment-edit-link" href="${articlePath(slug)}/comments/${commentId}/edit">Edit</a>`.value
+
+/** The viewer's own comments awaiting moderation, as list items (no actions: nobody else sees them). */
+export const pendingItems = (comments: ReadonlyArray<CommentView>, context: Omit<ItemContext, 'page'>): string =>
+  comments.map((comment) => commentItem({ comment: { ...comment, status: 'pending' }, children: [] }, { ...context, page: 1 }).value).join('')
+
+/** The page's top-level comments with their published replies under them, in order. */
+export function threadTrees(page: ThreadPage): Node[] {
   const nodes = new Map<string, Node>()
-  for (const comment of [...approved, ...pending]) nodes.set(comment.id, { comment, children: [] })
-  const roots: Node[] = []
+  for (const comment of [...page.roots, ...page.replies]) if (!nodes.has(comment.id)) nodes.set(comment.id, { comment, children: [] })
+  const roots = page.roots.map((root) => nodes.get(root.id)!)
+  const rootIds = new Set(page.roots.map((root) => root.id))
   for (const node of nodes.values()) {
+    if (rootIds.has(node.comment.id)) continue
     const parent = node.comment.parentId ? nodes.get(node.comment.parentId) : undefined
-    // A reply whose parent is no longer published stays visible at the top level: nothing approved is lost.
-    if (parent && parent.comment.status === 'approved') parent.children.push(node)
-    else roots.push(node)
+    if (parent) parent.children.push(node)
   }
   const byTime = (a: Node, b: Node) => Date.parse(a.comment.createdAt) - Date.parse(b.comment.createdAt)
   for (const node of nodes.values()) node.children.sort(byTime)
-  roots.sort(byTime)
-  if (order === 'newest') roots.reverse()
   return roots
 }
 
-function pageLinks(input: CommentAreaInput, totalPages: number): SafeHtml {
+/** Every comment on the page that a reply form can be addressed to, by id. */
+export function shownComments(trees: ReadonlyArray<Node>, input: Pick<ThreadInput, 'article' | 'policy'>): Map<string, ShownComment> {
+  const shown = new Map<string, ShownComment>()
+  const visit = (node: Node) => {
+    const { comment } = node
+    shown.set(comment.id, { id: comment.id, authorName: comment.authorName, canReply: input.article.commentsOpen && comment.depth < input.policy.maxDepth })
+    node.children.forEach(visit)
+  }
+  trees.forEach(visit)
+  return shown
+}
+
+function pageLinks(article: ArticleRef, page: number, totalPages: number): SafeHtml {
   if (totalPages <= 1) return html``
-  const path = articlePath(input.article.slug)
-  const link = (page: number, label: string, rel: string) => html`<a href="${path}${page > 1 ? `?cpage=${page}` : ''}#comments" rel="${rel}">${label}</a>`
-  return html`<nav class="comment-navigation" aria-label="Comment pages">${input.page > 1 ? link(input.page - 1, 'Earlier comments', 'prev') : ''}<span>Comments page ${input.page} of ${totalPages}</span>${
-    input.page < totalPages ? link(input.page + 1, 'Later comments', 'next') : ''
+  const path = articlePath(article.slug)
+  const link = (target: number, label: string, rel: string) => html`<a href="${path}${target > 1 ? `?cpage=${target}` : ''}#comments" rel="${rel}">${label}</a>`
+  return html`<nav class="comment-navigation" aria-label="Comment pages">${page > 1 ? link(page - 1, 'Earlier comments', 'prev') : ''}<span>Comments page ${page} of ${totalPages}</span>${
+    page < totalPages ? link(page + 1, 'Later comments', 'next') : ''
   }</nav>`
 }
 
 const fieldError = (state: FormState | undefined, field: string) => (state?.error?.field === field ? html` aria-invalid="true" aria-describedby="comment-form-error"` : '')
 
 /** The "Leave a Reply" form; `parentId` is the comment replied to ('0': none). */
-function form(input: CommentAreaInput, parentId: string): SafeHtml {
+function form(input: RespondInput, parentId: string): SafeHtml {
   const state = input.form
   const values = state?.values ?? {}
   const path = articlePath(input.article.slug)
@@ -173,45 +225,57 @@ ${input.signIn ?? ''}
       : input.viewer.kind === 'reader'
         ? input.viewer.identity
         : html`<p class="logged-in-as">You are commenting as <strong>${input.viewer.name}</strong> (newsroom staff).</p>`
-  return html`${input.formsOutside ?? ''}<form id="commentform" class="comment-form" method="post" action="${path}/comments">
+  const action = `${path}/comments${(input.page ?? 1) > 1 ? `?cpage=${input.page}` : ''}`
+  return html`${input.formsOutside ?? ''}<form id="commentform" class="comment-form" method="post" action="${action}">
 ${guestFields}
 <p class="comment-form-comment"><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8" maxlength="${input.policy.maxBodyBytes}"${fieldError(state, 'comment')}>${values.comment ?? ''}</textarea></p>
 <p class="form-trap" aria-hidden="true"><label for="website-confirm">Leave this field empty</label><input id="website-confirm" name="website" type="text" tabindex="-1" autocomplete="off"></p>
 <input type="hidden" name="comment_parent" value="${parentId}">
-${formTokens}
+${input.tokens ?? formTokens}
 <p class="form-submit"><button type="submit">Post Comment</button></p>
 </form>`
 }
 
-export function commentArea(input: CommentAreaInput): SafeHtml {
-  const roots = threads(input.approved, input.pending, input.policy.order)
-  const totalPages = Math.max(1, Math.ceil(roots.filter((root) => root.comment.status === 'approved').length / input.policy.perPage))
-  const page = Math.min(Math.max(1, input.page), totalPages)
-  const start = (page - 1) * input.policy.perPage
-  const approvedRoots = roots.filter((root) => root.comment.status === 'approved').slice(start, start + input.policy.perPage)
-  const pendingRoots = roots.filter((root) => root.comment.status !== 'approved')
-  const shown = [...approvedRoots, ...pendingRoots]
-  const count = input.approved.length
-  const title = count ? html`<h2 id="comments-title" class="comments-title">${count === 1 ? 'One response' : `${count} responses`} to “${input.article.title}”</h2>` : ''
-  const list = shown.length ? html`<ol class="comment-list">${shown.map((node) => commentItem(node, input))}</ol>` : ''
+/** "Leave a Reply": the heading (and whom it answers), a notice or error, and the form as this viewer sees it. */
+export function respondBlock(input: RespondInput): SafeHtml {
   const path = articlePath(input.article.slug)
-  const replyHeading = input.replyTo
-    ? html`<h2 id="reply-title" class="comment-reply-title">Leave a Reply to ${input.replyTo.authorName} <small><a rel="nofollow" id="cancel-comment-reply-link" href="${path}#respond">Cancel reply</a></small></h2>`
+  const replyTo = input.replyTo?.canReply ? input.replyTo : null
+  const replyHeading = replyTo
+    ? html`<h2 id="reply-title" class="comment-reply-title">Leave a Reply to ${replyTo.authorName} <small><a rel="nofollow" id="cancel-comment-reply-link" href="${path}${
+        (input.page ?? 1) > 1 ? `?cpage=${input.page}` : ''
+      }#respond">Cancel reply</a></small></h2>`
     : html`<h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>`
   const notice = input.form?.notice ? html`<p class="form-notice" role="status">${input.form.notice}</p>` : ''
   const error = input.form?.error ? html`<p class="form-error" role="alert" id="comment-form-error">${input.form.error.message}</p>` : ''
-  const respond = input.article.commentsOpen
-    ? html`<div id="respond" class="comment-respond">${replyHeading}${notice}${error}${form(input, input.replyTo?.id ?? '0')}</div>`
+  return input.article.commentsOpen
+    ? html`<div id="respond" class="comment-respond">${replyHeading}${notice}${error}${form(input, replyTo?.id ?? '0')}</div>`
     : html`<div id="respond" class="comment-respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${notice}<p class="comments-closed">Comments are closed.</p></div>`
-  return html`<section id="comments" class="comments" aria-labelledby="${count ? 'comments-title' : 'reply-title'}">
-${title}
-${list}
-${pageLinks({ ...input, page }, totalPages)}
-${respond}
-</section>`
 }
 
-export type NotSavedInput = Pick<CommentAreaInput, 'article' | 'policy' | 'viewer' | 'formsOutside' | 'providerLabels'> & {
+/**
+ * The comment section as every reader sees it: the count, this page's threads, the page links.
+ * Slots mark where one visitor's own parts go: `pending` (their top-level comments awaiting
+ * moderation), `replies:<id>` and `edit:<id>` on each comment, and `respond` (the reply form).
+ * `listOpen` says whether `pending` sits inside a list already.
+ */
+export function threadSection(input: ThreadInput): { html: SafeHtml; shown: Map<string, ShownComment>; listOpen: boolean } {
+  const { thread } = input
+  const trees = threadTrees(thread)
+  const context: ItemContext = { article: input.article, policy: input.policy, page: thread.page, providerLabels: input.providerLabels }
+  const count = thread.total
+  const title = count ? html`<h2 id="comments-title" class="comments-title">${count === 1 ? 'One response' : `${count} responses`} to “${input.article.title}”</h2>` : ''
+  const listOpen = trees.length > 0
+  const list = listOpen ? html`<ol class="comment-list">${trees.map((node) => commentItem(node, context))}${slot('pending')}</ol>` : slot('pending')
+  const section = html`<section id="comments" class="comments" aria-labelledby="${count ? 'comments-title' : 'reply-title'}">
+${title}
+${list}
+${pageLinks(input.article, thread.page, thread.totalPages)}
+${slot('respond')}
+</section>`
+  return { html: section, shown: shownComments(trees, input), listOpen }
+}
+
+export type NotSavedInput = Pick<RespondInput, 'article' | 'policy' | 'viewer' | 'formsOutside'> & {
   readonly form: FormState & { readonly error: { readonly message: string } }
   readonly parentId: string
 }
@@ -222,11 +286,10 @@ export type NotSavedInput = Pick<CommentAreaInput, 'article' | 'policy' | 'viewe
  */
 export function notSavedPage(input: NotSavedInput): SafeHtml {
   const path = articlePath(input.article.slug)
-  const area = { ...input, approved: [], pending: [], page: 1, replyTo: null }
   return html`<h1 class="page-title">Your comment has not been saved yet</h1>
 <div id="respond" class="comment-respond">
 <p class="form-error" role="alert" id="comment-form-error">${input.form.error.message}</p>
-${form(area, input.parentId)}
+${form({ ...input, replyTo: null }, input.parentId)}
 </div>
 <p><a href="${path}">Back to the article</a></p>`
 }

@@ -9,11 +9,11 @@
 import type { IdentityRecord, ReaderAccount } from '../../auth/readerAccounts'
 import { accountNoun, PRESET_LABELS, type ProviderId } from '../../auth/providers'
 import { DOCUMENT_ID_PATTERN } from '../../types'
-import { html, SafeHtml } from '../html'
-import { TOKENS_SLOT } from '../pageCache'
+import { html, type SafeHtml } from '../html'
+import { slot, TOKENS } from '../pageCache'
 import { isoDate } from './format'
 
-const formTokens = new SafeHtml(TOKENS_SLOT)
+const formTokens = slot(TOKENS)
 
 /** Where a reader's stored picture is served: the hash in the name makes it cacheable for ever. */
 export const readerAvatarPath = (readerId: string, hash: string): string => `/avatars/readers/${readerId}-${hash}.webp`
