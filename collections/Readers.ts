@@ -6,6 +6,7 @@
 import type { AuthStrategy, CollectionConfig, PayloadRequest } from 'payload'
 
 import { PROVIDER_IDS } from '../src/auth/providers'
+import { bumpContentVersion } from '../src/database/contentVersion'
 import { canModerate, isAdmin } from '../src/editorial/roles'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffUser } from './access'
@@ -32,6 +33,21 @@ export function readersCollection({ staffSlug }: NewsroomContext, strategy: Auth
       create: ({ req }) => isAdmin(staffUser(req, staffSlug)),
       update: moderators,
       delete: ({ req }) => isAdmin(staffUser(req, staffSlug)),
+    },
+    // A reader's name, picture or standing shows in their own parts of pages, kept per session.
+    hooks: {
+      afterChange: [
+        async ({ doc, req }) => {
+          await bumpContentVersion(req.payload, req, 'personal')
+          return doc
+        },
+      ],
+      afterDelete: [
+        async ({ doc, req }) => {
+          await bumpContentVersion(req.payload, req, 'personal')
+          return doc
+        },
+      ],
     },
     fields: [
       { name: 'displayName', type: 'text', required: true, maxLength: 100 },

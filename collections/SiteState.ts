@@ -16,8 +16,11 @@ export function siteStateGlobal(): GlobalConfig {
     admin: { hidden: true },
     access: { read: nobody, update: nobody, readVersions: nobody },
     fields: [
-      // Changes whenever something readers can see changes; its value means nothing else.
+      // Change whenever something readers can see changes (editorial content; published comments); their values mean nothing else.
       { name: 'contentVersion', type: 'text' },
+      { name: 'commentsVersion', type: 'text' },
+      // Changes whenever a visitor's own parts may have changed (a session ended, a reader's comment changed).
+      { name: 'personalVersion', type: 'text' },
       // The instance that runs scheduled jobs, and until when its claim holds unless renewed.
       { name: 'jobRunner', type: 'text' },
       { name: 'jobRunnerUntil', type: 'date' },

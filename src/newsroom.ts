@@ -3,7 +3,7 @@
  * APIs, Express in front. Returns a handle whose close() shuts down in order.
  */
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo, type Socket } from 'node:net'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -74,6 +74,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   })
 
   const server = http.createServer(app)
+  const connections = trackConnections(server)
   // Next's development server keeps the admin up to date over a websocket.
   if (options.dev) {
     const upgrade = nextApp.getUpgradeHandler()
@@ -100,10 +101,12 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
         await new Promise((resolve) => setTimeout(resolve, settings.shutdownDrainSeconds * 1000))
       }
       // 2. Stop accepting, and let the requests in flight finish; keep-alive connections are
-      //    closed as soon as they are idle.
-      const finished = new Promise<void>((resolve) => server.close(() => resolve()))
-      server.closeIdleConnections()
-      const sweep = setInterval(() => server.closeIdleConnections(), 50)
+      //    closed as soon as they are idle after a response. (Not http's own close(), whose idea
+      //    of idle includes a connection accepted a moment ago whose request is not read yet:
+      //    under load that resets requests the server has accepted.)
+      const finished = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()))
+      connections.closeIdle()
+      const sweep = setInterval(() => connections.closeIdle(), 50)
       const deadline = setTimeout(() => server.closeAllConnections(), options.finishMs ?? 10_000)
       await finished
       clearInterval(sweep)
@@ -115,4 +118,33 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     })())
 
   return { payload, server, url, close }
+}
+
+/**
+ * The server's connections and whether each is answering a request. A connection is idle once
+ * it has been answered and nothing new has arrived on it; one that has sent nothing for a few
+ * seconds since it was accepted counts as idle too (a client that connects and never asks).
+ */
+function trackConnections(server: http.Server): { closeIdle(): void } {
+  const SILENT_MS = 2000
+  const known = new Map<Socket, { busy: number; answered: boolean; since: number }>()
+  server.on('connection', (socket: Socket) => {
+    known.set(socket, { busy: 0, answered: false, since: Date.now() })
+    socket.once('close', () => known.delete(socket))
+  })
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const state = known.get(req.socket)
+    if (!state) return
+    state.busy += 1
+    res.once('close', () => {
+      state.busy -= 1
+      state.answered = true
+    })
+  })
+  return {
+    closeIdle() {
+      const now = Date.now()
+      for (const [socket, state] of known) if (state.busy === 0 && (state.answered || now - state.since > SILENT_MS)) socket.destroy()
+    },
+  }
 }

@@ -62,5 +62,11 @@ export async function afterCommentChanges(req: PayloadRequest, changes: Readonly
     })
   }
   await refreshCommentCounts(req.payload, targets, req)
-  if (published) await bumpContentVersion(req.payload, req)
+  if (published) await bumpContentVersion(req.payload, req, 'comments')
+  // What visitors see of their own: a reader's comments, and any comment whose status or text changed
+  // (a guest's new comment is new to their cookie already, so the busiest write bumps nothing here).
+  const personal = changes.some(
+    ({ before, after }) => idOf(before?.reader) !== null || idOf(after?.reader) !== null || (before !== null && (before.status !== after?.status || before.body !== after?.body)),
+  )
+  if (personal) await bumpContentVersion(req.payload, req, 'personal')
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload } from 'payload'
 
 import { avatarKeyFor } from '../comments/identity'
+import { bumpContentVersion } from '../database/contentVersion'
 import { COLLECTION_SLUGS } from '../types'
 import { fetchAvatar } from './avatars'
 import { chooseReader, identityKey, normaliseEmail, type ReaderIdentities } from './linking'
@@ -149,6 +150,8 @@ export class ReaderAccounts {
         avatarHash: image ? createHash('sha256').update(image).digest('hex').slice(0, 16) : null,
       },
     })
+    // Pages kept for the reader's other sessions show the old picture until told.
+    await bumpContentVersion(this.payload, undefined, 'personal')
   }
 
   /** The stored picture and its current hash. */

@@ -9,6 +9,7 @@ import { parseCookie, stringifySetCookie } from 'cookie'
 import type { AuthStrategy, Payload } from 'payload'
 
 import { DEFAULT_SESSION_DAYS } from '../config/environment'
+import { personalVersion } from '../database/contentVersion'
 import { COLLECTION_SLUGS } from '../types'
 
 export const READER_COOKIE = 'newsroom_reader'
@@ -33,10 +34,10 @@ export type ReaderSession = { readonly reader: ReaderDoc; readonly sessionId: st
 
 const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url')
 
-export const cookieValue = (cookieHeader: string | null | undefined, name: string): string | null => {
+export const cookieValue = (cookieHeader: string | null | undefined, name: string, maxLength = 200): string | null => {
   if (!cookieHeader) return null
   const value = parseCookie(cookieHeader)[name]
-  return value && value.length <= 200 ? value : null
+  return value && value.length <= maxLength ? value : null
 }
 
 /** The session cookie: HttpOnly, SameSite=Lax (the provider's redirect back is a top-level navigation), Secure over https. */
@@ -70,8 +71,40 @@ export async function startReaderSession(
   return { token, expiresAt, maxAgeSeconds: days * 24 * 60 * 60 }
 }
 
+/**
+ * Sessions found recently, by the hash of their token, each with the personal version it was
+ * read at (contentVersion.ts): any session ended or reader changed through any instance
+ * changes that version, so an entry is never used past such a change. An entry is also
+ * dropped after a minute, and never used past its session's end.
+ */
+const KEPT_SESSIONS = Symbol.for('payload-security-newsroom.readerSessions')
+const SESSION_KEEP_MS = 60_000
+const MAX_KEPT_SESSIONS = 10_000
+type KeptSession = { readonly version: string; readonly until: number; readonly session: ReaderSession }
+
+function keptSessions(payload: Payload): Map<string, KeptSession> {
+  const holder = payload as unknown as { [KEPT_SESSIONS]?: Map<string, KeptSession> }
+  holder[KEPT_SESSIONS] ??= new Map()
+  return holder[KEPT_SESSIONS]
+}
+
 export async function readerSessionForToken(payload: Payload, token: string | null): Promise<ReaderSession | null> {
   if (!token) return null
+  const key = hashToken(token)
+  const version = await personalVersion(payload)
+  const kept = keptSessions(payload)
+  const known = kept.get(key)
+  if (known && known.version === version && Date.now() < known.until) return known.session
+  kept.delete(key)
+  const found = await readStoredSession(payload, token)
+  if (found) {
+    kept.set(key, { version, until: Math.min(Date.now() + SESSION_KEEP_MS, Date.parse(found.expiresAt)), session: found })
+    if (kept.size > MAX_KEPT_SESSIONS) kept.delete(kept.keys().next().value!)
+  }
+  return found
+}
+
+async function readStoredSession(payload: Payload, token: string): Promise<ReaderSession | null> {
   const { docs } = await payload.find({
     collection: COLLECTION_SLUGS.readerSessions,
     where: { tokenHash: { equals: hashToken(token) } },
@@ -88,6 +121,7 @@ export async function readerSessionForToken(payload: Payload, token: string | nu
 
 export async function endReaderSession(payload: Payload, token: string | null): Promise<void> {
   if (!token) return
+  keptSessions(payload).delete(hashToken(token))
   await payload.delete({ collection: COLLECTION_SLUGS.readerSessions, where: { tokenHash: { equals: hashToken(token) } }, overrideAccess: true })
 }
 

@@ -9,6 +9,8 @@ import { stringifySetCookie } from 'cookie'
 export const PENDING_COOKIE = 'newsroom_pending'
 export const PENDING_LIFETIME_SECONDS = 10 * 60
 const MAX_IDS = 20
+/** The cookie holding MAX_IDS ids, signed, with room to spare (a longer one is not read). */
+export const PENDING_COOKIE_MAX_LENGTH = 2048
 
 const sign = (secret: string, payload: string) => createHmac('sha256', secret).update(`pending\n${payload}`).digest('base64url')
 

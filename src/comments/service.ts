@@ -333,7 +333,7 @@ export class CommentService {
    */
   async ownComments(
     articleId: string,
-    viewer: { commentIds: ReadonlyArray<string>; readerId: string | null; editWindowMinutes: number },
+    viewer: { commentIds: ReadonlyArray<string>; readerId: string | null; readerAvatarHash?: string | null; editWindowMinutes: number },
   ): Promise<{ pending: CommentView[]; editable: CommentView[] }> {
     const mine: Where[] = []
     if (viewer.commentIds.length) mine.push({ and: [{ id: { in: [...viewer.commentIds] } }, { status: { in: ['pending', 'spam'] } }] })
@@ -350,8 +350,11 @@ export class CommentService {
       pagination: false,
       select: PUBLIC_SELECT,
     })
-    const pictures = await this.readerPictures(docs as Doc[])
-    const views = (docs as Doc[]).map((doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') ?? null }))
+    // The viewer's own picture is known already; only comments by another reader (none, but for a guest's cookie) need a look.
+    const known = viewer.readerId && viewer.readerAvatarHash !== undefined ? new Map([[viewer.readerId, viewer.readerAvatarHash ?? '']]) : new Map<string, string>()
+    const others = (docs as Doc[]).filter((doc) => idOf(doc.reader) !== null && !known.has(idOf(doc.reader)!))
+    const pictures = new Map([...known, ...(await this.readerPictures(others))])
+    const views = (docs as Doc[]).map((doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') || null }))
     return {
       // A comment the policy marked as spam is shown to its author as pending: nothing tells a bot it was caught.
       pending: views.filter((comment) => comment.status === 'pending' || comment.status === 'spam').map((comment) => ({ ...comment, status: 'pending' as const })),

@@ -9,7 +9,7 @@ import type { Payload } from 'payload'
 import { cookieValue, READER_COOKIE, readerSessionForToken, type ReaderSession } from '../auth/readerSessions'
 import { isStaffMember } from '../editorial/roles'
 import { CSRF_COOKIE } from '../security/csrf'
-import { PENDING_COOKIE, readPending } from './pendingCookie'
+import { PENDING_COOKIE, PENDING_COOKIE_MAX_LENGTH, readPending } from './pendingCookie'
 import type { StaffAuthor } from './service'
 
 export type Visitor = {
@@ -29,7 +29,7 @@ export async function identifyVisitor(req: Request, payload: Payload, staffSlug:
   if (!header.includes(READER_COOKIE) && !header.includes(PENDING_COOKIE) && !header.includes(staffCookie)) {
     return { reader: null, staff: null, pendingIds: [], csrfCookie, personal: false }
   }
-  const pendingIds = readPending(payload.secret, cookieValue(header, PENDING_COOKIE))
+  const pendingIds = readPending(payload.secret, cookieValue(header, PENDING_COOKIE, PENDING_COOKIE_MAX_LENGTH))
   const reader = await readerSessionForToken(payload, cookieValue(header, READER_COOKIE))
   let staff: StaffAuthor | null = null
   if (header.includes(staffCookie)) {

@@ -1,7 +1,7 @@
 import * as migration_20261127_184739_initial from './20261127_184739_initial';
 import * as migration_20261127_200927_reader_sign_in from './20261127_200927_reader_sign_in';
 import * as migration_20261201_213909_site_state from './20261201_213909_site_state';
-import * as migration_20261201_235144_comment_threads from './20261201_235144_comment_threads';
+import * as migration_20261202_002348_comment_threads from './20261202_002348_comment_threads';
 
 export const migrations = [
   {
@@ -20,8 +20,8 @@ export const migrations = [
     name: '20261201_213909_site_state',
   },
   {
-    up: migration_20261201_235144_comment_threads.up,
-    down: migration_20261201_235144_comment_threads.down,
-    name: '20261201_235144_comment_threads'
+    up: migration_20261202_002348_comment_threads.up,
+    down: migration_20261202_002348_comment_threads.down,
+    name: '20261202_002348_comment_threads'
   },
 ];

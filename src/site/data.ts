@@ -164,6 +164,17 @@ export class SiteData {
     return doc ? { id: String(doc.id), slug: String(doc.slug), commentsOpen: doc.comments !== 'closed', publishedAt: str(doc.publishedAt) } : null
   }
 
+  /** An article's kept comment counts (published, and shown at the top level), read alone. */
+  async commentCounts(id: string): Promise<{ commentCount: number; threadCount: number } | null> {
+    const doc = (await this.payload.db.findOne({
+      collection: COLLECTION_SLUGS.articles,
+      where: { id: { equals: id } },
+      select: { commentCount: true, threadCount: true },
+    })) as Doc | null
+    if (!doc) return null
+    return { commentCount: Number(doc.commentCount ?? 0), threadCount: Number(doc.threadCount ?? 0) }
+  }
+
   /** The latest version of any article, draft or not: for signed staff previews only. */
   async preview(id: string): Promise<ArticleView | null> {
     const doc = (await this.payload.findByID({ collection: COLLECTION_SLUGS.articles, id, depth: 2, draft: true, overrideAccess: true, disableErrors: true })) as Doc | null

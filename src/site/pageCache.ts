@@ -40,8 +40,8 @@ export type Rendered = {
   readonly lastModified: string
   /** Compressed whole bodies (responses sent with every slot empty), made on first request. */
   readonly encoded: Partial<Record<'br' | 'gzip', Buffer>>
-  /** Each part as raw deflate blocks ending on a full flush, for joining; made on first request. */
-  deflated?: ReadonlyArray<Deflated>
+  /** Runs of parts between filled slots, compressed for joining (see run); made as visitors need them. */
+  readonly runs?: Map<string, Deflated>
 }
 
 export type Fills = ReadonlyMap<string, string | Buffer>
@@ -113,48 +113,139 @@ const MIN_COMPRESS_BYTES = 1024
 
 const BROTLI_OPTIONS = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT } }
 
-/** The whole body (no slot filled) in `encoding`, compressed once and kept with the response. */
+/**
+ * The whole body (no slot filled) in `encoding`, compressed once and kept with the response.
+ * The first request gets gzip at its fastest level; the best forms (brotli, gzip at its usual
+ * level) are made just after it has been answered, so a page just rendered again goes out
+ * without waiting for them.
+ */
 export function encodedBody(response: Rendered, encoding: Encoding): { body: Buffer[]; encoding: Encoding } {
   const parts = compose(response)
   const size = parts.reduce((total, part) => total + part.length, 0)
   if (encoding === 'identity' || size < MIN_COMPRESS_BYTES) return { body: parts, encoding: 'identity' }
-  const mutable = response.encoded as Partial<Record<'br' | 'gzip', Buffer>>
-  mutable[encoding] ??= encoding === 'br' ? brotliCompressSync(Buffer.concat(parts), BROTLI_OPTIONS) : gzipSync(Buffer.concat(parts))
-  return { body: [mutable[encoding]], encoding }
+  const encoded = response.encoded as Partial<Record<'br' | 'gzip', Buffer>>
+  if (encoding === 'br' && encoded.br) return { body: [encoded.br], encoding: 'br' }
+  if (!encoded.gzip) {
+    encoded.gzip = gzipSync(Buffer.concat(parts), { level: 1 })
+    setImmediate(() => {
+      const whole = Buffer.concat(parts)
+      encoded.gzip = gzipSync(whole)
+      encoded.br = brotliCompressSync(whole, BROTLI_OPTIONS)
+    })
+  }
+  return { body: [encoded.gzip], encoding: 'gzip' }
 }
 
-const deflatePiece = (data: Buffer): Deflated => ({
-  raw: deflateRawSync(data, { finishFlush: constants.Z_FULL_FLUSH }),
-  crc: crc32(data),
-  length: data.length,
-})
+// ——— CRC-32 of joined pieces, from the pieces' own (as zlib's crc32_combine) ———
+
+const CRC_POLY = 0xedb88320
+
+/** a × b modulo the CRC polynomial (bit-reflected). */
+function multModP(a: number, b: number): number {
+  let m = 0x80000000
+  let p = 0
+  for (;;) {
+    if (a & m) {
+      p ^= b
+      if ((a & (m - 1)) === 0) break
+    }
+    m >>>= 1
+    b = b & 1 ? (b >>> 1) ^ CRC_POLY : b >>> 1
+  }
+  return p >>> 0
+}
+
+/** x^(2^k) modulo the polynomial, for k = 0…31. */
+const X2N: number[] = (() => {
+  const table = [0x40000000]
+  for (let k = 1; k < 32; k += 1) table.push(multModP(table[k - 1]!, table[k - 1]!))
+  return table
+})()
+
+/** The CRC of A followed by B, from CRC(A), CRC(B) and B's length: B's bytes are not read again. */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+  let n = lengthB
+  let k = 3 // x^(8n): a byte is eight bits
+  let p = 0x80000000
+  while (n > 0) {
+    if (n & 1) p = multModP(X2N[k & 31]!, p)
+    n = Math.floor(n / 2)
+    k += 1
+  }
+  return (multModP(p, crcA) ^ crcB) >>> 0
+}
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
+
+/**
+ * A fill as deflate "stored" blocks (RFC 1951 §3.2.4): its bytes as they are, framed. A fill is
+ * a few kilobytes, and compressing it would cost more than the bytes it saves; it follows a
+ * full flush, so the stream is at a byte boundary where such a block may begin.
+ */
+function storedBlocks(data: Buffer): Buffer[] {
+  const blocks: Buffer[] = []
+  for (let at = 0; at < data.length; at += 0xffff) {
+    const chunk = data.subarray(at, Math.min(data.length, at + 0xffff))
+    const header = Buffer.alloc(5)
+    header[0] = 0 // not the last block; type 00, stored
+    header.writeUInt16LE(chunk.length, 1)
+    header.writeUInt16LE(~chunk.length & 0xffff, 3)
+    blocks.push(header, chunk)
+  }
+  return blocks
+}
+
+/** At most this many runs of a page (between the slots some visitor filled) are kept compressed. */
+const MAX_RUNS = 64
+
+/**
+ * The shared text from part `from` to part `to` (the slots between them empty), compressed as
+ * deflate blocks that end on a full flush, and kept: the runs between the slots a visitor
+ * fills are few and mostly the same (before the reply form, after it), so each is compressed
+ * once, whole, as well as the page itself would be.
+ */
+function run(response: Rendered, from: number, to: number): Deflated {
+  const runs = response.runs ?? new Map<string, Deflated>()
+  ;(response as { runs?: Map<string, Deflated> }).runs = runs
+  const key = `${from}-${to}`
+  const known = runs.get(key)
+  if (known) return known
+  const data = Buffer.concat(response.parts.slice(from, to + 1))
+  const made = { raw: data.length ? deflateRawSync(data, { finishFlush: constants.Z_FULL_FLUSH }) : Buffer.alloc(0), crc: crc32(data), length: data.length }
+  runs.set(key, made)
+  if (runs.size > MAX_RUNS) runs.delete(runs.keys().next().value!)
+  return made
+}
+
 const FINAL_BLOCK = deflateRawSync(Buffer.alloc(0))
 
 /**
- * One gzip stream of the response with its slots filled, without compressing the shared parts
- * again: each part is stored as deflate blocks that end on a full flush (no reference reaches
- * across it), so the parts' blocks and the fills' own can follow one another in one stream. The
- * checksum covers the whole text, continued part by part.
+ * One gzip stream of the response with its slots filled, without compressing the shared text
+ * again: the runs between filled slots are kept compressed, each ending on a full flush (no
+ * reference reaches across it), so they and the fills (as stored blocks) follow one another in
+ * one stream. The checksum is joined from the pieces' own.
  */
 export function gzipJoined(response: Rendered, fills: Fills): Buffer[] {
-  response.deflated ??= response.parts.map(deflatePiece)
   const out: Buffer[] = [GZIP_HEADER]
   let crc = 0
   let length = 0
-  const add = (data: Buffer, stored?: Deflated) => {
-    if (data.length === 0) return
-    out.push(stored ? stored.raw : deflateRawSync(data, { finishFlush: constants.Z_FULL_FLUSH }))
-    crc = crc32(data, crc)
-    length += data.length
+  const add = (piece: Deflated, blocks: ReadonlyArray<Buffer>) => {
+    if (piece.length === 0) return
+    out.push(...blocks)
+    crc = length === 0 ? piece.crc : crc32Combine(crc, piece.crc, piece.length)
+    length += piece.length
   }
-  add(response.parts[0]!, response.deflated[0])
+  let from = 0
   response.slots.forEach((name, index) => {
     const fill = fillBytes(name, fills)
-    if (fill) add(fill)
-    add(response.parts[index + 1]!, response.deflated![index + 1])
+    if (!fill) return
+    const before = run(response, from, index)
+    add(before, [before.raw])
+    add({ raw: fill, crc: crc32(fill), length: fill.length }, storedBlocks(fill))
+    from = index + 1
   })
+  const rest = run(response, from, response.parts.length - 1)
+  add(rest, [rest.raw])
   const trailer = Buffer.alloc(8)
   trailer.writeUInt32LE(crc >>> 0, 0)
   trailer.writeUInt32LE(length >>> 0, 4)

@@ -21,7 +21,7 @@ import { AVATAR_KEY_PATTERN, avatarPath, identiconSvg } from '../comments/identi
 import { avatarKeyFor, ipHash, readerIdentityKey } from '../comments/identity'
 import { pendingCookie } from '../comments/pendingCookie'
 import { CommentError, CommentService, type CommentView, type SubmitResult, type SubmittedAuthor } from '../comments/service'
-import { contentVersion } from '../database/contentVersion'
+import { contentVersion, editorialVersion, personalVersion } from '../database/contentVersion'
 import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from '../database/transient'
 import { DEFAULT_POLICY, type CommentPolicy } from '../moderation/policy'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
@@ -77,6 +77,9 @@ const HTML = 'text/html; charset=utf-8'
  * long a shared cache held the page), never under-counted.
  */
 export const FORM_TIME_STEP_MS = 2000
+
+/** At most this many visitors' parts are kept with one page. */
+const MAX_KEPT_PER_PAGE = 2000
 
 /**
  * No inline script or style anywhere, no third party, no framing. Forms post to this site; the
@@ -138,9 +141,8 @@ export function send(req: Request, res: Response, response: Rendered, personal?:
     res.end()
     return
   }
-  res.cork()
-  for (const part of body) res.write(part)
-  res.end()
+  // One write: a page in a hundred small parts costs the kernel more than one copy of it.
+  res.end(body.length === 1 ? body[0] : Buffer.concat(body))
 }
 
 /** ?page=N, ?cpage=N: absent means 1; anything but a whole number ≥ 1 is bad input. */
@@ -183,7 +185,9 @@ export function createSite(options: SiteOptions): Site {
 
   // Cached pages must not outlive the moment an embargoed article becomes public.
   let visibility = { version: '', until: 0 }
-  async function visibleUntil(version: string): Promise<number> {
+  async function visibleUntil(): Promise<number> {
+    // Only editorial changes (a publish, a new embargo) move it.
+    const version = await editorialVersion(payload)
     if (visibility.version !== version || Date.now() >= visibility.until) {
       const next = await data.nextScheduledVisibility()
       visibility = { version, until: next ? next.getTime() : Number.POSITIVE_INFINITY }
@@ -192,7 +196,12 @@ export function createSite(options: SiteOptions): Site {
   }
 
   /** The form time every reader of a shared page gets: the same for everyone within a step (see docs/architecture.md). */
-  const formTime = (now = new Date()): SafeHtml => html`<input type="hidden" name="${FORM_TIME_FIELD}" value="${signedTime(payload.secret, now)}">`
+  let formTimeKept = { second: -1, html: html`` }
+  const formTime = (now = new Date()): SafeHtml => {
+    const second = Math.floor(now.getTime() / 1000)
+    if (formTimeKept.second !== second) formTimeKept = { second, html: html`<input type="hidden" name="${FORM_TIME_FIELD}" value="${signedTime(payload.secret, now)}">` }
+    return formTimeKept.html
+  }
 
   /** A page for this visitor only, with their form tokens: their CSRF cookie is set the first time. */
   function personalFor(res: Response, visitor: Pick<Visitor, 'csrfCookie'>, fills: Map<string, string | Buffer> = new Map()): Personal {
@@ -218,12 +227,13 @@ export function createSite(options: SiteOptions): Site {
    * Keys name only what the page depends on, so made-up query strings cannot crowd the cache.
    */
   async function cached(key: string, produce: () => Promise<Rendered | null>, limits: { ttlMs?: number } = {}): Promise<Rendered | null> {
-    const version = await contentVersion(payload)
+    // These pages show no comments: a published comment leaves them cached.
+    const version = await editorialVersion(payload)
     const hit = cache.get(key, version)
     if (hit) return hit
     const result = await produce()
     if (!result) return null
-    const until = await visibleUntil(version)
+    const until = await visibleUntil()
     cache.set(key, version, Math.min(until, limits.ttlMs ? Date.now() + limits.ttlMs : Number.POSITIVE_INFINITY), result)
     return result
   }
@@ -266,21 +276,43 @@ export function createSite(options: SiteOptions): Site {
     readonly shown: ReadonlyMap<string, ShownComment>
     readonly listOpen: boolean
     anonymous?: { readonly step: number; readonly response: Rendered }
+    /** Visitors' own parts of this page, kept with it (keptFor). */
+    readonly kept: Map<string, { readonly version: string; readonly until: number; readonly value: ReadonlyMap<string, string> | string }>
   }
   const articleViews = new PageCache<ArticleView>(500)
   const articlePages = new PageCache<ArticleEntry>(500)
 
-  /** The article as the page shows it, kept for the content version. */
+  const articleCounts = new PageCache<{ commentCount: number; threadCount: number }>(1000)
+  let policyKept: { version: string; policy: CommentPolicy } | null = null
+
+  /** The article as the page shows it (its own text, not its thread), kept for the editorial version. */
   async function articleView(slug: string): Promise<ArticleView | null> {
-    const version = await contentVersion(payload)
+    const version = await editorialVersion(payload)
     const hit = articleViews.get(slug, version)
     if (hit) return hit
     const article = await data.article(slug)
-    if (article) articleViews.set(slug, version, await visibleUntil(version), article)
+    if (article) articleViews.set(slug, version, await visibleUntil(), article)
     return article
   }
 
-  const threadPages = (article: ArticleView, policy: CommentPolicy) => Math.max(1, Math.ceil(article.threadCount / policy.perPage))
+  /** The article's kept comment counts, as of the content version (a published comment changes them, not the article's text). */
+  async function countsOf(article: ArticleView): Promise<{ commentCount: number; threadCount: number }> {
+    const version = await contentVersion(payload)
+    const hit = articleCounts.get(article.id, version)
+    if (hit) return hit
+    const counts = (await data.commentCounts(article.id)) ?? { commentCount: article.commentCount, threadCount: article.threadCount }
+    articleCounts.set(article.id, version, Number.POSITIVE_INFINITY, counts)
+    return counts
+  }
+
+  /** The comment policy, kept for the content version (a change to it is an editorial change). */
+  async function policyNow(): Promise<CommentPolicy> {
+    const version = await contentVersion(payload)
+    if (policyKept?.version !== version) policyKept = { version, policy: await comments.policy() }
+    return policyKept.policy
+  }
+
+  const threadPages = (threadCount: number, policy: CommentPolicy) => Math.max(1, Math.ceil(threadCount / policy.perPage))
 
   /** Renders page `cpage` of the article's thread (reading only the threads it shows), kept for the content version. */
   async function articleEntry(article: ArticleView, cpage: number, policy: CommentPolicy): Promise<ArticleEntry> {
@@ -288,13 +320,13 @@ export function createSite(options: SiteOptions): Site {
     const key = `${article.slug}:${cpage}`
     const hit = articlePages.get(key, version)
     if (hit) return hit
-    const thread = await comments.threadPage(article.id, { page: cpage, perPage: policy.perPage, order: policy.order })
+    const [thread, counts] = await Promise.all([comments.threadPage(article.id, { page: cpage, perPage: policy.perPage, order: policy.order }), countsOf(article)])
     const ref = { slug: article.slug, title: article.title, commentsOpen: article.commentsOpen }
     const section = threadSection({
       article: ref,
       policy,
       providerLabels,
-      thread: { ...thread, total: article.commentCount, page: cpage, totalPages: threadPages(article, policy) },
+      thread: { ...thread, total: counts.commentCount, page: cpage, totalPages: threadPages(counts.threadCount, policy) },
     })
     const entry: ArticleEntry = {
       page: rendered(200, HTML, sharedPolicy, articlePage(article, site, { comments: section.html }).value),
@@ -303,8 +335,9 @@ export function createSite(options: SiteOptions): Site {
       policy,
       shown: section.shown,
       listOpen: section.listOpen,
+      kept: new Map(),
     }
-    articlePages.set(key, version, await visibleUntil(version), entry)
+    articlePages.set(key, version, await visibleUntil(), entry)
     return entry
   }
 
@@ -320,7 +353,7 @@ export function createSite(options: SiteOptions): Site {
       tokens: formTime(new Date(now)),
     })
     const body = Buffer.concat(compose(entry.page, new Map([['respond', respond.value]])))
-    const response: Rendered = { ...entry.page, parts: [body], slots: [], slotNames: new Set(), encoded: {}, deflated: undefined }
+    const response: Rendered = { ...entry.page, parts: [body], slots: [], slotNames: new Set(), encoded: {}, runs: undefined }
     entry.anonymous = { step, response }
     return response
   }
@@ -334,31 +367,40 @@ export function createSite(options: SiteOptions): Site {
   })
 
   /**
-   * What goes into the shared page's slots for this visitor: the reply form as they see it, and
-   * for a signed-in reader or a guest who has just posted, their own comments awaiting moderation
-   * (under the comment they answer when it is on this page, else at the end) and the Edit links
-   * on comments they may still change. Read by one query on their own comments; the thread is
-   * not read again.
+   * One visitor's parts of a page, kept with the page (so a change to the page drops them) for
+   * as long as the personal version stands (any change to a reader's comments, to a comment's
+   * status, to a session or a reader changes it), and for at most a minute, or until an Edit
+   * link's window closes.
    */
-  async function personalFills(entry: ArticleEntry, request: ArticleRequest, visitor: Visitor | null, form?: FormState): Promise<Map<string, string>> {
-    const replyTo = request.replyTo ? (entry.shown.get(request.replyTo) ?? null) : null
-    const fills = new Map<string, string>()
-    const readerId = visitor?.reader?.reader.id ?? null
-    fills.set(
-      'respond',
-      respondBlock({
-        ...respondBase(entry, replyTo),
-        viewer: viewerFor(visitor),
-        formsOutside: visitor?.reader
-          ? signOutForm(respondPath(entry.article.slug, replyTo?.id ?? null, entry.cpage))
-          : signInForms(choices, respondPath(entry.article.slug, replyTo?.id ?? null, entry.cpage)),
-        form: { ...form, notice: form?.notice ?? (request.notice ? (notices(request.notice) ?? undefined) : undefined) },
-        // Personal pages carry the CSRF token as well; shared ones only the form time.
-        tokens: visitor ? slot(TOKENS) : formTime(),
-      }).value,
-    )
-    if (!visitor || (!readerId && visitor.pendingIds.length === 0)) return fills
-    const own = await comments.ownComments(entry.article.id, { commentIds: visitor.pendingIds, readerId, editWindowMinutes: entry.policy.editWindowMinutes })
+  function keptFor(entry: ArticleEntry, key: string, version: string): ReadonlyMap<string, string> | string | null {
+    const kept = entry.kept.get(key)
+    if (kept && kept.version === version && Date.now() < kept.until) return kept.value
+    entry.kept.delete(key)
+    return null
+  }
+  function keep(entry: ArticleEntry, key: string, version: string, until: number, value: ReadonlyMap<string, string> | string): void {
+    entry.kept.set(key, { version, until, value })
+    if (entry.kept.size > MAX_KEPT_PER_PAGE) entry.kept.delete(entry.kept.keys().next().value!)
+  }
+
+  /**
+   * The visitor's own comments on this page, as its slots take them: those awaiting moderation
+   * (under the comment they answer when it is on this page, else at the end) and the Edit links
+   * on comments they may still change. One query on their own comments, then kept.
+   */
+  async function ownParts(entry: ArticleEntry, visitor: Visitor, version: string): Promise<ReadonlyMap<string, string>> {
+    const reader = visitor.reader?.reader ?? null
+    const key = `own|${reader?.id ?? ''}|${visitor.pendingIds.join(',')}`
+    const hit = keptFor(entry, key, version)
+    if (hit && typeof hit !== 'string') return hit
+    const windowMs = entry.policy.editWindowMinutes * 60_000
+    const own = await comments.ownComments(entry.article.id, {
+      commentIds: visitor.pendingIds,
+      readerId: reader?.id ?? null,
+      readerAvatarHash: reader ? (reader.avatarHash ?? null) : undefined,
+      editWindowMinutes: entry.policy.editWindowMinutes,
+    })
+    const parts = new Map<string, string>()
     const context = { article: respondBase(entry, null).article, policy: entry.policy, providerLabels }
     const top: CommentView[] = []
     const under = new Map<string, CommentView[]>()
@@ -366,13 +408,53 @@ export function createSite(options: SiteOptions): Site {
       if (comment.parentId && entry.shown.has(comment.parentId)) under.set(comment.parentId, [...(under.get(comment.parentId) ?? []), comment])
       else top.push(comment)
     }
-    if (top.length) fills.set('pending', entry.listOpen ? pendingItems(top, context) : `<ol class="comment-list">${pendingItems(top, context)}</ol>`)
-    for (const [parentId, replies] of under) fills.set(`replies:${parentId}`, `<ol class="children">${pendingItems(replies, context)}</ol>`)
+    if (top.length) parts.set('pending', entry.listOpen ? pendingItems(top, context) : `<ol class="comment-list">${pendingItems(top, context)}</ol>`)
+    for (const [parentId, replies] of under) parts.set(`replies:${parentId}`, `<ol class="children">${pendingItems(replies, context)}</ol>`)
     const now = Date.now()
+    const closes: number[] = []
     for (const comment of own.editable) {
-      if (entry.shown.has(comment.id) && now - Date.parse(comment.createdAt) < entry.policy.editWindowMinutes * 60_000)
-        fills.set(`edit:${comment.id}`, editLink(entry.article.slug, comment.id))
+      const closesAt = Date.parse(comment.createdAt) + windowMs
+      if (!entry.shown.has(comment.id) || closesAt <= now) continue
+      parts.set(`edit:${comment.id}`, editLink(entry.article.slug, comment.id))
+      closes.push(closesAt)
     }
+    keep(entry, key, version, Math.min(now + 60_000, ...closes), parts)
+    return parts
+  }
+
+  /** The reply form as this viewer sees it (their form tokens go in its own slot); kept unless it shows a notice or an error. */
+  function respondFor(entry: ArticleEntry, visitor: Visitor | null, replyTo: ShownComment | null, version: string, form?: FormState): string {
+    const viewerKey = visitor?.staff ? `staff:${visitor.staff.id}` : visitor?.reader ? `reader:${visitor.reader.reader.id}` : 'guest'
+    const key = `respond|${viewerKey}|${replyTo?.id ?? ''}`
+    const plain = !form?.notice && !form?.error && !form?.values
+    const hit = plain ? keptFor(entry, key, version) : null
+    if (typeof hit === 'string') return hit
+    const returnTo = respondPath(entry.article.slug, replyTo?.id ?? null, entry.cpage)
+    const value = respondBlock({
+      ...respondBase(entry, replyTo),
+      viewer: viewerFor(visitor),
+      formsOutside: visitor?.reader ? signOutForm(returnTo) : signInForms(choices, returnTo),
+      form,
+      tokens: slot(TOKENS),
+    }).value
+    if (plain) keep(entry, key, version, Date.now() + 60_000, value)
+    return value
+  }
+
+  /**
+   * What goes into the shared page's slots for this visitor: the reply form as they see it, and
+   * for a signed-in reader or a guest who has just posted, their own comments (ownParts). The
+   * thread is not read again. A visitor of none: an anonymous reply form or notice.
+   */
+  async function personalFills(entry: ArticleEntry, request: ArticleRequest, visitor: Visitor | null, form?: FormState): Promise<Map<string, string>> {
+    const replyTo = request.replyTo ? (entry.shown.get(request.replyTo) ?? null) : null
+    const version = await personalVersion(payload)
+    const notice = form?.notice ?? (request.notice ? (notices(request.notice) ?? undefined) : undefined)
+    const fills = new Map<string, string>()
+    fills.set('respond', respondFor(entry, visitor, replyTo, version, form || notice ? { ...form, notice } : undefined))
+    // Shared pages carry only the form time; a visitor's own carry their CSRF token too (personalFor).
+    if (!visitor) fills.set(TOKENS, formTime().value)
+    if (visitor && (visitor.reader || visitor.pendingIds.length > 0)) for (const [name, value] of await ownParts(entry, visitor, version)) fills.set(name, value)
     return fills
   }
 
@@ -396,8 +478,8 @@ export function createSite(options: SiteOptions): Site {
   async function serveArticle(req: Request, res: Response, request: ArticleRequest, visitor: Visitor, form?: FormState, status = 200): Promise<void> {
     const article = await articleView(request.slug)
     if (!article) return notFound(req, res)
-    const policy = await comments.policy()
-    const last = threadPages(article, policy)
+    const policy = await policyNow()
+    const last = threadPages((await countsOf(article)).threadCount, policy)
     const canonical = (page: number, anchor: string) => `${articlePath(article.slug)}${page > 1 ? `?cpage=${page}` : ''}${anchor}`
     if (request.cpage > last && !form) return res.redirect(302, canonical(last, '#comments'))
     const entry = await articleEntry(article, Math.min(request.cpage, last), policy)

@@ -17,6 +17,7 @@ import { PENDING_COOKIE, pendingCookie } from '../../src/comments/pendingCookie'
 import { CommentService } from '../../src/comments/service'
 import { bumpContentVersion } from '../../src/database/contentVersion'
 import { createApp } from '../../src/http/app'
+import { CSRF_COOKIE, newCsrfSecret } from '../../src/security/csrf'
 import { newsroomConfig, STAFF_COLLECTION } from '../../src/newsroomConfig'
 import { seedDemoContent } from '../../src/seed/seed'
 import { createSite } from '../../src/site/router'
@@ -33,9 +34,13 @@ const SIZES = (process.env.BENCH_SIZES ?? '200,1000,10000').split(',').map(Numbe
 async function copyOfSeedArticle(payload: Payload, size: number): Promise<{ id: string; slug: string; publishedAt: string }> {
   const seed = (await payload.find({ collection: 'articles', where: { slug: { equals: SEED_SLUG } }, limit: 1, depth: 0, overrideAccess: true })).docs[0] as Record<string, unknown>
   const { id: _id, slug: _slug, createdAt: _c, updatedAt: _u, commentCount: _n, threadCount: _t, firstPublishedAt: _f, attributionLine: _a, ...fields } = seed
+  // Array rows get new ids; everything else is as in the demo article.
+  const withoutRowIds = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map((row) => (row && typeof row === 'object' && 'id' in row ? (({ id: _row, ...rest }) => rest)(row as Record<string, unknown>) : row)) : value
+  const data = Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, key === 'body' ? value : withoutRowIds(value)]))
   const copy = (await payload.create({
     collection: 'articles',
-    data: { ...fields, title: `${String(seed.title)} (${size} comments)`, _status: 'published' } as never,
+    data: { ...data, title: `${String(seed.title)} (${size} comments)`, _status: 'published' } as never,
     overrideAccess: true,
   })) as unknown as Record<string, unknown>
   return { id: String(copy.id), slug: String(copy.slug), publishedAt: String(copy.publishedAt) }
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
   const reader = await payload.create({ collection: 'readers', data: { displayName: 'Bench Reader' }, overrideAccess: true })
   const session = await startReaderSession(payload, String(reader.id), { provider: 'google' })
   const articles: BenchArticle[] = []
+  const refs = new Map<string, { id: string; commentsOpen: boolean; publishedAt: string }>()
   const pendingIds: string[] = []
   for (const size of SIZES) {
     const started = Date.now()
@@ -94,8 +100,10 @@ async function main(): Promise<void> {
     if (held.comment?.status !== 'pending') throw new Error(`the guest's comment was not held: ${JSON.stringify(held.verdict)}`)
     pendingIds.push(held.comment.id)
     articles.push({ size, slug: article.slug })
+    refs.set(article.slug, ref)
     process.stderr.write(`  ${size} comments on ${article.slug.slice(0, 40)}… in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
   }
+  const approveAll = { ...(await service.policy()), mode: 'post-moderate' as const, floodSeconds: 0, maxLinks: 0, duplicateWindowHours: 0 }
   const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir })
   const guestCookie = pendingCookie(payload.secret, pendingIds, false).split(';')[0]!
   if (!guestCookie.startsWith(`${PENDING_COOKIE}=`)) throw new Error('no pending cookie')
@@ -106,17 +114,38 @@ async function main(): Promise<void> {
       port: typeof address === 'object' && address ? address.port : 0,
       dir,
       articles,
-      readerCookie: `${READER_COOKIE}=${session.token}`,
-      guestCookie,
+      // Each visitor's browser kept the CSRF cookie its first page of its own set.
+      readerCookie: `${READER_COOKIE}=${session.token}; ${CSRF_COOKIE}=${newCsrfSecret()}`,
+      guestCookie: `${guestCookie}; ${CSRF_COOKIE}=${newCsrfSecret()}`,
     }
     process.send?.(ready)
   })
-  process.on('message', (message: { type?: string }) => {
+  let changes = 0
+  process.on('message', (message: { type?: string; slug?: string; kind?: string }) => {
     if (message?.type === 'change') {
-      // What a published change does to the caches: a new content version (nothing else is changed).
-      void bumpContentVersion(payload).then(() => process.send?.({ type: 'change' }))
+      const ref = refs.get(message.slug ?? '')
+      // A reader's comment published on the article (the change a busy thread sees most), or an editorial change.
+      const change =
+        message.kind === 'editorial' || !ref
+          ? bumpContentVersion(payload)
+          : service.submit(
+              {
+                article: ref,
+                parentId: null,
+                body: `A new reader comment, number ${(changes += 1)}.`,
+                author: { kind: 'guest', name: `New Reader ${changes}`, email: `new${changes}@example.org`, url: '' },
+                honeypot: '',
+                secondsOnPage: 30,
+                ip: `192.0.2.${changes % 250}`,
+                userAgent: 'benchmark',
+              },
+              approveAll,
+            )
+      void change.then(() => process.send?.({ type: 'change' }))
       return
     }
+    // Leave normally, so that --cpu-prof (BENCH_NODE_ARGS) writes its profile.
+    if (message?.type === 'exit') process.exit(0)
     if (message?.type !== 'memory') return
     // A full collection, then a pause: V8's concurrent sweeper returns freed pages to the system
     // shortly after gc() returns, and reading RSS before that counts memory already given back.

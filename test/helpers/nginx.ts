@@ -7,18 +7,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 export const NGINX = process.env.NGINX_PATH ?? '/usr/sbin/nginx'
 export const nginxInstalled = (): boolean => existsSync(NGINX)
+/** Debian's nobody (and nogroup). */
+const NOBODY = 65534
 
 export type SharedCache = { readonly url: string; readonly port: number; errors(): Promise<string>; stop(): Promise<void> }
 
 /** The configuration: `upstream` is the newsroom's host:port; the cache listens on 127.0.0.1:`port`. */
-export function nginxConfig(dir: string, port: number, upstream: string): string {
-  return `worker_processes 1;
+export function nginxConfig(dir: string, port: number, upstream: string, asRoot = false): string {
+  return `${asRoot ? 'user nobody nogroup;\n' : ''}worker_processes 1;
 error_log ${dir}/error.log warn;
 pid ${dir}/nginx.pid;
 events { worker_connections 4096; }
@@ -63,9 +65,15 @@ http {
 
 export async function startSharedCache(upstream: string, port: number): Promise<SharedCache> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-nginx-'))
-  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) await mkdir(path.join(dir, sub))
+  // Started by root, nginx's workers run as nobody: they must be able to reach and write the cache.
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) await chmod(dir, 0o755)
+  for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi', 'cache']) {
+    await mkdir(path.join(dir, sub))
+    if (asRoot) await chown(path.join(dir, sub), NOBODY, NOBODY)
+  }
   const config = path.join(dir, 'nginx.conf')
-  await writeFile(config, nginxConfig(dir, port, upstream))
+  await writeFile(config, nginxConfig(dir, port, upstream, asRoot))
   const child: ChildProcess = spawn(NGINX, ['-p', dir, '-c', config, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

@@ -36,3 +36,51 @@ test('the committed SQLite migrations match the schema (MongoDB needs no schema 
   const statements = await kit.generateMigration(JSON.parse(readFileSync(path.join(dir, latest!), 'utf8')), await kit.generateDrizzleJson(db.schema))
   expect(statements).toEqual([])
 })
+
+test('the comment-threads migration places existing comments: each reply in its top-level thread, replies under unpublished parents at the top level', async () => {
+  if (!onSqlite()) return
+  const { mkdtemp, rm } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const { createClient } = await import('@libsql/client')
+  const { drizzle } = await import('drizzle-orm/libsql')
+  const { sql } = await import('drizzle-orm')
+  const { migrations } = await import('../../src/migrations')
+  const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-migration-'))
+  const client = createClient({ url: `file:${path.join(dir, 'old.db')}` })
+  try {
+    const db = drizzle(client)
+    const at = migrations.findIndex((migration) => migration.name.endsWith('_comment_threads'))
+    expect(at).toBeGreaterThan(0)
+    const args = { db, payload: newsroom.payload, req: {} } as never
+    for (const migration of migrations.slice(0, at)) await migration.up(args)
+    const now = new Date().toISOString()
+    await db.run(sql`INSERT INTO articles (id, title, slug, comments, comment_count, updated_at, created_at) VALUES ('a1', 'Story', 'story', 'open', 5, ${now}, ${now})`)
+    // root ← reply ← deeper; a trashed root ← orphan; another root.
+    const rows: Array<[string, string | null, string]> = [
+      ['root', null, 'approved'],
+      ['reply', 'root', 'approved'],
+      ['deeper', 'reply', 'approved'],
+      ['trashed', null, 'trash'],
+      ['orphan', 'trashed', 'approved'],
+      ['second', null, 'approved'],
+    ]
+    for (const [id, parent, status] of rows)
+      await db.run(
+        sql`INSERT INTO comments (id, article_id, parent_id, author_kind, author_name, body, status, updated_at, created_at) VALUES (${id}, 'a1', ${parent}, 'guest', 'Reader', 'Text', ${status}, ${now}, ${now})`,
+      )
+    await migrations[at]!.up(args)
+    const placed = (await client.execute('SELECT id, thread_id, starts_thread FROM comments ORDER BY id')).rows.map((row) => [row.id, row.thread_id, Number(row.starts_thread)])
+    expect(placed).toEqual([
+      ['deeper', 'root', 0],
+      ['orphan', 'trashed', 1],
+      ['reply', 'root', 0],
+      ['root', null, 1],
+      ['second', null, 1],
+      ['trashed', null, 1],
+    ])
+    expect(Number((await client.execute(`SELECT thread_count FROM articles WHERE id = 'a1'`)).rows[0]!.thread_count)).toBe(3)
+  } finally {
+    client.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+})

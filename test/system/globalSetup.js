@@ -1,12 +1,12 @@
-/** Before the system tests: the browser they drive, and the production build they run. */
+/** Before the system tests: the programs they drive (Chromium, nginx), and the production build they run. */
 import buildOnce from './buildOnce.js'
-import ensureChromium from './chromium.js'
+import ensureSystemPackages from './systemPackages.js'
 
 export default function globalSetup() {
   try {
-    ensureChromium()
+    ensureSystemPackages()
   } catch (error) {
-    // One line that says what to do, not a stack trace: nothing else can run without a browser.
+    // One line that says what to do, not a stack trace: the system tests cannot run without them.
     process.stderr.write(`\nnpm test: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exit(1)
   }

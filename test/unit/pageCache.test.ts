@@ -1,6 +1,6 @@
-import { gunzipSync } from 'node:zlib'
+import { brotliDecompressSync, crc32, gunzipSync } from 'node:zlib'
 
-import { acceptedEncoding, compose, encodedBody, gzipJoined, PageCache, rendered, slot } from '../../src/site/pageCache'
+import { acceptedEncoding, compose, crc32Combine, encodedBody, gzipJoined, PageCache, rendered, slot } from '../../src/site/pageCache'
 
 const page = (text: string) => rendered(200, 'text/html', 'public', text, new Date('2026-11-27T12:00:00.500Z'))
 
@@ -82,10 +82,20 @@ test('a personal page is one valid gzip stream joined from the shared parts and 
   ])
   const joined = gzipJoined(response, fills)
   expect(gunzipSync(Buffer.concat(joined)).toString('utf8')).toBe(text(compose(response, fills)))
-  // The shared parts are compressed once, then reused: a second visitor's page costs only their fills.
-  const stored = response.deflated
-  expect(gunzipSync(Buffer.concat(gzipJoined(response, new Map()))).toString('utf8')).toBe(text(compose(response)))
-  expect(response.deflated).toBe(stored)
+  // The runs between filled slots are compressed once, then reused: a second visitor's page costs only their fills.
+  const runs = [...response.runs!.values()]
+  expect(gunzipSync(Buffer.concat(gzipJoined(response, new Map([['respond', '<form>Grace</form>']])))).toString('utf8')).toContain('<form>Grace</form><footer>')
+  expect([...response.runs!.values()].slice(0, runs.length)).toEqual(runs)
+  // Compressed whole, the runs are nearly as small as the page compressed in one piece.
+  const size = Buffer.concat(gzipJoined(response, fills)).length
+  expect(size).toBeLessThan(Buffer.concat(encodedBody(response, 'gzip').body).length * 1.5 + 200)
+})
+
+test('the checksum of joined pieces is the checksum of the whole', () => {
+  const a = Buffer.from('The intrusion began at a VPN appliance. '.repeat(37))
+  const b = Buffer.from('Reader comment: patch first. '.repeat(1001))
+  expect(crc32Combine(crc32(a), crc32(b), b.length)).toBe(crc32(Buffer.concat([a, b])))
+  expect(crc32Combine(crc32(a), crc32(Buffer.from('x')), 1)).toBe(crc32(Buffer.concat([a, Buffer.from('x')])))
 })
 
 test('whole bodies are compressed once per encoding; small ones are not compressed', () => {
@@ -94,6 +104,15 @@ test('whole bodies are compressed once per encoding; small ones are not compress
   expect(first.encoding).toBe('gzip')
   expect(encodedBody(big, 'gzip').body[0]).toBe(first.body[0])
   expect(encodedBody(page('tiny'), 'br').encoding).toBe('identity')
+})
+
+test('brotli is made after the first request that asks for it, which gets gzip meanwhile', async () => {
+  const big = page('<p>newsroom</p>'.repeat(500))
+  expect(encodedBody(big, 'br').encoding).toBe('gzip')
+  await new Promise((resolve) => setImmediate(resolve))
+  const later = encodedBody(big, 'br')
+  expect(later.encoding).toBe('br')
+  expect(brotliDecompressSync(later.body[0]!).toString()).toBe('<p>newsroom</p>'.repeat(500))
 })
 
 test('the encoding is what the client accepts, brotli first, honouring q=0', () => {

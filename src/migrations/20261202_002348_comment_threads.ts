@@ -22,6 +22,8 @@ export async function up({ db, payload, req }: MigrateUpArgs): Promise<void> {
   await db.run(sql`CREATE INDEX \`comments_thread_idx\` ON \`comments\` (\`thread_id\`);`)
   await db.run(sql`CREATE INDEX \`article_status_startsThread_createdAt_idx\` ON \`comments\` (\`article_id\`,\`status\`,\`starts_thread\`,\`created_at\`);`)
   await db.run(sql`CREATE INDEX \`thread_status_createdAt_idx\` ON \`comments\` (\`thread_id\`,\`status\`,\`created_at\`);`)
+  await db.run(sql`ALTER TABLE \`site_state\` ADD \`comments_version\` text;`)
+  await db.run(sql`ALTER TABLE \`site_state\` ADD \`personal_version\` text;`)
 }
 
 export async function down({ db, payload, req }: MigrateDownArgs): Promise<void> {
@@ -82,4 +84,6 @@ export async function down({ db, payload, req }: MigrateDownArgs): Promise<void>
   await db.run(sql`CREATE INDEX \`reader_status_idx\` ON \`comments\` (\`reader_id\`,\`status\`);`)
   await db.run(sql`ALTER TABLE \`articles\` DROP COLUMN \`thread_count\`;`)
   await db.run(sql`ALTER TABLE \`_articles_v\` DROP COLUMN \`version_thread_count\`;`)
+  await db.run(sql`ALTER TABLE \`site_state\` DROP COLUMN \`comments_version\`;`)
+  await db.run(sql`ALTER TABLE \`site_state\` DROP COLUMN \`personal_version\`;`)
 }
