@@ -92,6 +92,11 @@ export async function contentVersion(payload: Payload, now = Date.now()): Promis
   return `${state.editorial}|${state.comments}`
 }
 
+/** The comments part alone: what an article's thread depends on, besides the policy and the article's title. */
+export async function commentsVersion(payload: Payload, now = Date.now()): Promise<string> {
+  return (await current(payload, now)).comments
+}
+
 /** The editorial part alone: what pages without comments (and an article's own text) depend on. */
 export async function editorialVersion(payload: Payload, now = Date.now()): Promise<string> {
   return (await current(payload, now)).editorial

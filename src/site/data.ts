@@ -144,7 +144,7 @@ export class SiteData {
   }
 
   async article(slug: string): Promise<ArticleView | null> {
-    const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.articles, where: { slug: { equals: slug } }, depth: 2, limit: 1, overrideAccess: false })
+    const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.articles, where: { slug: { equals: slug } }, depth: 1, limit: 1, overrideAccess: false })
     const doc = docs[0] as Doc | undefined
     return doc ? this.articleView(doc) : null
   }

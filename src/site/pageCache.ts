@@ -91,10 +91,25 @@ export function compose(response: Rendered, fills?: Fills): Buffer[] {
   return out
 }
 
+/** The few Accept-Encoding values browsers send, already understood. */
+const ACCEPTED = new Map<string, Encoding>()
+
 /** The best encoding the client accepts of those the site sends (brotli, then gzip). */
 export function acceptedEncoding(header: string | string[] | undefined, options: { brotli: boolean }): Encoding {
   const value = Array.isArray(header) ? header.join(',') : (header ?? '')
   if (!value) return 'identity'
+  const key = `${options.brotli ? 1 : 0}${value}`
+  const known = ACCEPTED.get(key)
+  if (known) return known
+  const chosen = chooseEncoding(value, options)
+  if (value.length <= 200) {
+    if (ACCEPTED.size >= 64) ACCEPTED.clear()
+    ACCEPTED.set(key, chosen)
+  }
+  return chosen
+}
+
+function chooseEncoding(value: string, options: { brotli: boolean }): Encoding {
   const accepted = new Map<string, number>()
   for (const entry of value.toLowerCase().split(',')) {
     const [name, ...params] = entry.trim().split(';')
@@ -253,7 +268,7 @@ export function gzipJoined(response: Rendered, fills: Fills): Buffer[] {
   return out
 }
 
-type Entry = { readonly version: string; readonly expires: number; readonly value: unknown }
+type Entry = { readonly version: string; readonly expires: number; readonly value: unknown; used: number }
 
 /** Least-recently-used entries, each valid for one content version and until its expiry. */
 export class PageCache<T = Rendered> {
@@ -268,15 +283,18 @@ export class PageCache<T = Rendered> {
       this.entries.delete(key)
       return null
     }
-    // Least recently used goes first: re-insert on every hit.
-    this.entries.delete(key)
-    this.entries.set(key, entry)
+    // Least recently used goes first: re-inserted when used, at most once a second (a hot page is used constantly).
+    if (now - entry.used >= 1000) {
+      entry.used = now
+      this.entries.delete(key)
+      this.entries.set(key, entry)
+    }
     return entry.value as T
   }
 
   set(key: string, version: string, expires: number, value: T): void {
     this.entries.delete(key)
-    this.entries.set(key, { version, expires, value })
+    this.entries.set(key, { version, expires, value, used: Date.now() })
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value
       if (oldest === undefined) break

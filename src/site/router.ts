@@ -21,7 +21,7 @@ import { AVATAR_KEY_PATTERN, avatarPath, identiconSvg } from '../comments/identi
 import { avatarKeyFor, ipHash, readerIdentityKey } from '../comments/identity'
 import { pendingCookie } from '../comments/pendingCookie'
 import { CommentError, CommentService, type CommentView, type SubmitResult, type SubmittedAuthor } from '../comments/service'
-import { contentVersion, editorialVersion, personalVersion } from '../database/contentVersion'
+import { commentsVersion, contentVersion, editorialVersion, personalVersion } from '../database/contentVersion'
 import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from '../database/transient'
 import { DEFAULT_POLICY, type CommentPolicy } from '../moderation/policy'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
@@ -33,7 +33,7 @@ import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrf
 import { checkLink } from '../security/signedLinks'
 import { DOCUMENT_ID_PATTERN } from '../types'
 import { SiteData, type ArticleView, type CommentTarget } from './data'
-import { html, type SafeHtml } from './html'
+import { html, SafeHtml } from './html'
 import { noticeTexts, providerOrigins } from './notices'
 import { acceptedEncoding, compose, encodedBody, gzipJoined, PageCache, rendered, slot, TOKENS, type Encoding, type Fills, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
@@ -77,6 +77,9 @@ const HTML = 'text/html; charset=utf-8'
  * long a shared cache held the page), never under-counted.
  */
 export const FORM_TIME_STEP_MS = 2000
+
+/** Where an article's thread goes in its page, between rendering the two apart and joining them. */
+const THREAD_MARK = '<!--newsroom:thread-->'
 
 /** At most this many visitors' parts are kept with one page. */
 const MAX_KEPT_PER_PAGE = 2000
@@ -279,20 +282,34 @@ export function createSite(options: SiteOptions): Site {
     /** Visitors' own parts of this page, kept with it (keptFor). */
     readonly kept: Map<string, { readonly version: string; readonly until: number; readonly value: ReadonlyMap<string, string> | string }>
   }
-  const articleViews = new PageCache<ArticleView>(500)
+  type ArticleShell = { readonly view: ArticleView; readonly before: string; readonly after: string }
+  const articleViews = new PageCache<ArticleShell>(500)
+  /** A page of an article's thread, rendered: kept for the comments version, whatever happens to the article's text. */
+  type ThreadRender = { readonly html: string; readonly shown: ReadonlyMap<string, ShownComment>; readonly listOpen: boolean }
+  const threadRenders = new PageCache<ThreadRender>(1000)
   const articlePages = new PageCache<ArticleEntry>(500)
 
   const articleCounts = new PageCache<{ commentCount: number; threadCount: number }>(1000)
-  let policyKept: { version: string; policy: CommentPolicy } | null = null
+  let policyKept: { version: string; policy: CommentPolicy; stamp: string } | null = null
 
-  /** The article as the page shows it (its own text, not its thread), kept for the editorial version. */
+  /**
+   * The article as the page shows it, and its page rendered around an empty thread (its shell,
+   * cut where the thread goes): kept for the editorial version, so a published comment re-reads
+   * neither.
+   */
   async function articleView(slug: string): Promise<ArticleView | null> {
+    return (await articleAndShell(slug))?.view ?? null
+  }
+  async function articleAndShell(slug: string): Promise<ArticleShell | null> {
     const version = await editorialVersion(payload)
     const hit = articleViews.get(slug, version)
     if (hit) return hit
-    const article = await data.article(slug)
-    if (article) articleViews.set(slug, version, await visibleUntil(), article)
-    return article
+    const view = await data.article(slug)
+    if (!view) return null
+    const [before, after] = articlePage(view, site, { comments: new SafeHtml(THREAD_MARK) }).value.split(THREAD_MARK) as [string, string]
+    const kept = { view, before, after }
+    articleViews.set(slug, version, await visibleUntil(), kept)
+    return kept
   }
 
   /** The article's kept comment counts, as of the content version (a published comment changes them, not the article's text). */
@@ -305,10 +322,13 @@ export function createSite(options: SiteOptions): Site {
     return counts
   }
 
-  /** The comment policy, kept for the content version (a change to it is an editorial change). */
+  /** The comment policy, kept for the editorial version (a change to it is an editorial change; a comment is not). */
   async function policyNow(): Promise<CommentPolicy> {
-    const version = await contentVersion(payload)
-    if (policyKept?.version !== version) policyKept = { version, policy: await comments.policy() }
+    const version = await editorialVersion(payload)
+    if (policyKept?.version !== version) {
+      const policy = await comments.policy()
+      policyKept = { version, policy, stamp: JSON.stringify(policy) }
+    }
     return policyKept.policy
   }
 
@@ -320,25 +340,38 @@ export function createSite(options: SiteOptions): Site {
     const key = `${article.slug}:${cpage}`
     const hit = articlePages.get(key, version)
     if (hit) return hit
-    const [thread, counts] = await Promise.all([comments.threadPage(article.id, { page: cpage, perPage: policy.perPage, order: policy.order }), countsOf(article)])
-    const ref = { slug: article.slug, title: article.title, commentsOpen: article.commentsOpen }
-    const section = threadSection({
-      article: ref,
-      policy,
-      providerLabels,
-      thread: { ...thread, total: counts.commentCount, page: cpage, totalPages: threadPages(counts.threadCount, policy) },
-    })
+    const shell = await articleAndShell(article.slug)
+    const thread = await threadRender(article, cpage, policy)
     const entry: ArticleEntry = {
-      page: rendered(200, HTML, sharedPolicy, articlePage(article, site, { comments: section.html }).value),
+      page: rendered(200, HTML, sharedPolicy, `${shell?.before ?? ''}${thread.html}${shell?.after ?? ''}`),
       article,
       cpage,
       policy,
-      shown: section.shown,
-      listOpen: section.listOpen,
+      shown: thread.shown,
+      listOpen: thread.listOpen,
       kept: new Map(),
     }
     articlePages.set(key, version, await visibleUntil(), entry)
     return entry
+  }
+
+  /** Page `cpage` of the article's thread, read (only the threads it shows) and rendered; kept while no published comment changes. */
+  async function threadRender(article: ArticleView, cpage: number, policy: CommentPolicy): Promise<ThreadRender> {
+    const version = await commentsVersion(payload)
+    // What the thread shows of the article itself, and the rules it was drawn by, are part of its name.
+    const key = `${article.id}:${cpage}:${article.slug}:${article.commentsOpen}:${article.title}:${policyKept?.stamp ?? ''}`
+    const hit = threadRenders.get(key, version)
+    if (hit) return hit
+    const [thread, counts] = await Promise.all([comments.threadPage(article.id, { page: cpage, perPage: policy.perPage, order: policy.order }), countsOf(article)])
+    const section = threadSection({
+      article: { slug: article.slug, title: article.title, commentsOpen: article.commentsOpen },
+      policy,
+      providerLabels,
+      thread: { ...thread, total: counts.commentCount, page: cpage, totalPages: threadPages(counts.threadCount, policy) },
+    })
+    const made = { html: section.html.value, shown: section.shown, listOpen: section.listOpen }
+    threadRenders.set(key, version, Number.POSITIVE_INFINITY, made)
+    return made
   }
 
   /** The anonymous page: the shared page with the guest's reply form (and a fresh form time) in place. */
