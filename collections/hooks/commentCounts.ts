@@ -48,7 +48,19 @@ export async function articleCommentCounts(payload: Payload, article: Id, req?: 
 export async function refreshCommentCounts(payload: Payload, targets: ReadonlyArray<CountTargets>, req?: PayloadRequest): Promise<void> {
   for (const [article, need] of needs(targets, 'article')) {
     if (!need.approved) continue
-    await payload.db.updateOne({ collection: COLLECTION_SLUGS.articles, id: article, data: await articleCommentCounts(payload, article, req), req, returning: false })
+    // A count is not an edit: the article keeps its updatedAt (its "Updated" line and dateModified).
+    // Written back as it was, since an adapter stamps a write that does not name it.
+    const current = (await payload.db.findOne({ collection: COLLECTION_SLUGS.articles, where: { id: { equals: article } }, select: { updatedAt: true }, req })) as {
+      updatedAt?: unknown
+    } | null
+    if (!current) continue
+    await payload.db.updateOne({
+      collection: COLLECTION_SLUGS.articles,
+      id: article,
+      data: { ...(await articleCommentCounts(payload, article, req)), updatedAt: current.updatedAt },
+      req,
+      returning: false,
+    })
   }
   for (const [field, collection] of [
     ['reader', COLLECTION_SLUGS.readers],

@@ -270,3 +270,16 @@ describe('each visitor’s own parts, on the shared page', () => {
     expect((await get(`/articles/${slug}`)).html).not.toContain('comment-edit-link')
   })
 })
+
+test('moderating comments does not touch the article: its updatedAt (the page’s "Updated" and dateModified) stays', async () => {
+  const { slug, ref } = await newArticle('Quiet article')
+  const before = await stored('articles', ref.id)
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  const id = await comment(ref, null, { mode: 'pre-moderate' })
+  await service.decide({ ids: [id], decision: 'approve', moderator })
+  await comment(ref)
+  const after = await stored('articles', ref.id)
+  expect(after).toMatchObject({ commentCount: 2, threadCount: 2 })
+  expect(after.updatedAt).toBe(before.updatedAt)
+  expect((await get(`/articles/${slug}`)).html).not.toContain('Updated <time')
+})
