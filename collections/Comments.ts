@@ -7,6 +7,7 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionAf
 
 import { PROVIDER_IDS } from '../src/auth/providers'
 import { canModerate, isAdmin } from '../src/editorial/roles'
+import { placeUnder, type Parent } from '../src/comments/thread'
 import { applyDecision, type LogEntry } from '../src/moderation/decisions'
 import { DEFAULT_POLICY } from '../src/moderation/policy'
 import { COMMENT_STATUS_OPTIONS, REJECTION_REASONS, REPORT_REASONS, type CommentStatus } from '../src/moderation/vocabulary'
@@ -51,10 +52,7 @@ function logStatusChanges(staffSlug: string): CollectionBeforeChangeHook {
   }
 }
 
-/**
- * Where a new comment sits: the thread it belongs to and whether it shows at the top level (a
- * reply under a parent that is not published does, so nothing published is hidden).
- */
+/** Where a new comment sits in its thread (placeUnder), from the comment it answers. */
 const placeInThread: CollectionBeforeChangeHook = async ({ data, operation, req }) => {
   if (operation !== 'create') return data
   const parentId = typeof data.parent === 'object' && data.parent ? (data.parent as { id: unknown }).id : data.parent
@@ -66,19 +64,8 @@ const placeInThread: CollectionBeforeChangeHook = async ({ data, operation, req 
           where: { id: { equals: parentId } },
           select: { thread: true, status: true, depth: true },
           req,
-        })) as {
-          id: string | number
-          thread?: unknown
-          status?: string
-          depth?: number
-        } | null)
-  const parentThread = parent?.thread && typeof parent.thread === 'object' ? (parent.thread as { id: unknown }).id : parent?.thread
-  return {
-    ...data,
-    thread: parent ? (parentThread ?? parent.id) : null,
-    startsThread: !parent || parent.status !== 'approved',
-    depth: parent ? (parent.depth ?? 1) + 1 : 1,
-  }
+        })) as Parent | null)
+  return { ...data, ...placeUnder(parent) }
 }
 
 const onChange: CollectionAfterChangeHook = async ({ doc, previousDoc, operation, req }) => {

@@ -1,9 +1,9 @@
 /** Reader sessions: the server side of the reader's session cookie. Never exposed through any API. */
 import type { CollectionConfig } from 'payload'
 
-import { bumpContentVersion } from '../src/database/contentVersion'
 import { COLLECTION_SLUGS } from '../src/types'
 import { nobody } from './access'
+import { personalChange } from './hooks/personalChange'
 
 export function readerSessionsCollection(): CollectionConfig {
   return {
@@ -11,14 +11,7 @@ export function readerSessionsCollection(): CollectionConfig {
     admin: { hidden: true },
     access: { read: nobody, create: nobody, update: nobody, delete: nobody },
     // A session ended (sign-out, an unlinked sign-in, a deleted account) ends wherever it is kept.
-    hooks: {
-      afterDelete: [
-        async ({ doc, req }) => {
-          await bumpContentVersion(req.payload, req, 'personal')
-          return doc
-        },
-      ],
-    },
+    hooks: { afterDelete: [personalChange] },
     fields: [
       { name: 'reader', type: 'relationship', relationTo: COLLECTION_SLUGS.readers, required: true, index: true },
       // Only a hash of the cookie's token is stored: a copy of the database signs nobody in.

@@ -6,10 +6,10 @@
 import type { AuthStrategy, CollectionConfig, PayloadRequest } from 'payload'
 
 import { PROVIDER_IDS } from '../src/auth/providers'
-import { bumpContentVersion } from '../src/database/contentVersion'
 import { canModerate, isAdmin } from '../src/editorial/roles'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffUser } from './access'
+import { personalChange } from './hooks/personalChange'
 import { standingFields } from './standing'
 
 export const isReaderRequest = (req: Pick<PayloadRequest, 'user'>): boolean => req.user?.collection === COLLECTION_SLUGS.readers
@@ -35,20 +35,7 @@ export function readersCollection({ staffSlug }: NewsroomContext, strategy: Auth
       delete: ({ req }) => isAdmin(staffUser(req, staffSlug)),
     },
     // A reader's name, picture or standing shows in their own parts of pages, kept per session.
-    hooks: {
-      afterChange: [
-        async ({ doc, req }) => {
-          await bumpContentVersion(req.payload, req, 'personal')
-          return doc
-        },
-      ],
-      afterDelete: [
-        async ({ doc, req }) => {
-          await bumpContentVersion(req.payload, req, 'personal')
-          return doc
-        },
-      ],
-    },
+    hooks: { afterChange: [personalChange], afterDelete: [personalChange] },
     fields: [
       { name: 'displayName', type: 'text', required: true, maxLength: 100 },
       { name: 'email', type: 'text', maxLength: 254, access: { read: moderatorsOrSelf }, admin: { description: 'Private: never shown on the site.' } },

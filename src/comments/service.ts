@@ -19,6 +19,7 @@ import { policyFromSettings } from '../moderation/settings'
 import { normaliseBody } from '../moderation/text'
 import { COMMENT_STATUSES, type CommentStatus } from '../moderation/vocabulary'
 import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
+import { placeUnder } from './thread'
 import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, readerIdentityKey, staffIdentityKey } from './identity'
 
 type Id = string
@@ -203,13 +204,11 @@ export class CommentService {
     }
 
     // What came before: the parent replied to, the commenter's last comment, a duplicate.
-    let parent: { depth: number; thread: Id } | null | undefined
+    // Only a published comment on this article can be answered (moderate() refuses the rest).
+    let parent: Doc | null | undefined
     if (input.parentId) {
       const found = await this.findOne(req, COLLECTION_SLUGS.comments, { id: { equals: input.parentId } }, undefined, { article: true, status: true, depth: true, thread: true })
-      parent =
-        found && idOf(found.article) === input.article.id && found.status === 'approved'
-          ? { depth: typeof found.depth === 'number' ? found.depth : 1, thread: idOf(found.thread) ?? String(found.id) }
-          : null
+      parent = found && idOf(found.article) === input.article.id && found.status === 'approved' ? found : null
     }
     const hashedIp = ipHash(this.secret, input.ip)
     const hashedBody = bodyHash(body)
@@ -230,7 +229,14 @@ export class CommentService {
     )
     const times = [str(standingDoc?.lastCommentAt), str(lastByAddress?.createdAt)].filter((time): time is string => Boolean(time)).map((time) => Date.parse(time))
     const verdict = moderate(
-      { body, author, article: input.article, parent, honeypot: input.honeypot, secondsOnPage: input.secondsOnPage },
+      {
+        body,
+        author,
+        article: input.article,
+        parent: parent && { depth: typeof parent.depth === 'number' ? parent.depth : 1 },
+        honeypot: input.honeypot,
+        secondsOnPage: input.secondsOnPage,
+      },
       { lastCommentAt: times.length ? new Date(Math.max(...times)) : null, duplicate: Boolean(duplicate), approvedBefore: Number(standingDoc?.approvedCount ?? 0) },
       rules,
       now,
@@ -258,9 +264,7 @@ export class CommentService {
     const comment = {
       article: input.article.id,
       parent: input.parentId && parent ? input.parentId : null,
-      depth: parent ? parent.depth + 1 : 1,
-      thread: parent ? parent.thread : null,
-      startsThread: !parent,
+      ...placeUnder(parent ?? null),
       authorKind: input.author.kind,
       authorName: author.name,
       authorUrl: input.author.kind === 'guest' ? input.author.url.trim() || null : input.author.kind === 'reader' ? (input.author.reader.profileUrl ?? null) : null,
@@ -320,10 +324,8 @@ export class CommentService {
       pagination: false,
       select: PUBLIC_SELECT,
     })
-    const replyDocs = replies.docs as Doc[]
-    const pictures = await this.readerPictures([...rootDocs, ...replyDocs])
-    const view = (doc: Doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') ?? null })
-    return { roots: rootDocs.map(view), replies: replyDocs.map(view) }
+    const views = await this.withPictures([...rootDocs, ...(replies.docs as Doc[])])
+    return { roots: views.slice(0, rootDocs.length), replies: views.slice(rootDocs.length) }
   }
 
   /**
@@ -350,11 +352,9 @@ export class CommentService {
       pagination: false,
       select: PUBLIC_SELECT,
     })
-    // The viewer's own picture is known already; only comments by another reader (none, but for a guest's cookie) need a look.
-    const known = viewer.readerId && viewer.readerAvatarHash !== undefined ? new Map([[viewer.readerId, viewer.readerAvatarHash ?? '']]) : new Map<string, string>()
-    const others = (docs as Doc[]).filter((doc) => idOf(doc.reader) !== null && !known.has(idOf(doc.reader)!))
-    const pictures = new Map([...known, ...(await this.readerPictures(others))])
-    const views = (docs as Doc[]).map((doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') || null }))
+    // The viewer's own picture is known already: only another reader's comments (from a guest's cookie) need a look.
+    const known = viewer.readerId && viewer.readerAvatarHash !== undefined ? new Map([[viewer.readerId, viewer.readerAvatarHash]]) : undefined
+    const views = await this.withPictures(docs as Doc[], known)
     return {
       // A comment the policy marked as spam is shown to its author as pending: nothing tells a bot it was caught.
       pending: views.filter((comment) => comment.status === 'pending' || comment.status === 'spam').map((comment) => ({ ...comment, status: 'pending' as const })),
@@ -362,43 +362,47 @@ export class CommentService {
     }
   }
 
-  /** Signed-in readers' stored pictures (the hash in their address), for the comments given. */
-  private async readerPictures(docs: ReadonlyArray<Doc>): Promise<Map<string, string>> {
-    const ids = [...new Set(docs.map((doc) => idOf(doc.reader)).filter((id): id is string => id !== null))]
-    if (ids.length === 0) return new Map()
-    const { docs: readers } = await this.payload.db.find({
-      collection: COLLECTION_SLUGS.readers,
-      where: { id: { in: ids } },
-      limit: ids.length,
-      pagination: false,
-      select: { avatarHash: true },
-    })
-    return new Map((readers as Doc[]).flatMap((reader) => (typeof reader.avatarHash === 'string' && reader.avatarHash ? [[String(reader.id), reader.avatarHash] as const] : [])))
+  /**
+   * Comments as the site shows them, each signed-in reader's with their stored picture (the hash
+   * in its address), read once for all the readers among them unless `known` already has it.
+   */
+  private async withPictures(docs: ReadonlyArray<Doc>, known: ReadonlyMap<string, string | null> = new Map()): Promise<CommentView[]> {
+    const ids = [...new Set(docs.map((doc) => idOf(doc.reader)).filter((id): id is string => id !== null && !known.has(id)))]
+    const pictures = new Map(known)
+    if (ids.length) {
+      const { docs: readers } = await this.payload.db.find({
+        collection: COLLECTION_SLUGS.readers,
+        where: { id: { in: ids } },
+        limit: ids.length,
+        pagination: false,
+        select: { avatarHash: true },
+      })
+      for (const reader of readers as Doc[]) pictures.set(String(reader.id), str(reader.avatarHash))
+    }
+    return docs.map((doc) => ({ ...commentView(doc), readerAvatarHash: pictures.get(idOf(doc.reader) ?? '') ?? null }))
   }
 
   /** One published comment on an article (the report form's), or null. */
   async published(articleId: string, commentId: string): Promise<CommentView | null> {
-    const { docs } = await this.payload.db.find({
-      collection: COLLECTION_SLUGS.comments,
-      where: { and: [{ id: { equals: commentId } }, { article: { equals: articleId } }, { status: { equals: 'approved' } }] },
-      limit: 1,
-      pagination: false,
-      select: PUBLIC_SELECT,
-    })
-    const doc = docs[0] as Doc | undefined
+    const doc = await this.findOne(
+      undefined,
+      COLLECTION_SLUGS.comments,
+      { and: [{ id: { equals: commentId } }, { article: { equals: articleId } }, { status: { equals: 'approved' } }] },
+      undefined,
+      PUBLIC_SELECT,
+    )
     return doc ? commentView(doc) : null
   }
 
   /** A signed-in reader's own comment on an article (published or awaiting moderation), or null. */
   async readersOwn(articleId: string, commentId: string, readerId: string): Promise<CommentView | null> {
-    const { docs } = await this.payload.db.find({
-      collection: COLLECTION_SLUGS.comments,
-      where: { and: [{ id: { equals: commentId } }, { article: { equals: articleId } }, { reader: { equals: readerId } }, { status: { in: ['approved', 'pending', 'spam'] } }] },
-      limit: 1,
-      pagination: false,
-      select: PUBLIC_SELECT,
-    })
-    const doc = docs[0] as Doc | undefined
+    const doc = await this.findOne(
+      undefined,
+      COLLECTION_SLUGS.comments,
+      { and: [{ id: { equals: commentId } }, { article: { equals: articleId } }, { reader: { equals: readerId } }, { status: { in: ['approved', 'pending', 'spam'] } }] },
+      undefined,
+      PUBLIC_SELECT,
+    )
     return doc ? { ...commentView(doc), status: doc.status === 'approved' ? 'approved' : 'pending' } : null
   }
 
@@ -528,8 +532,8 @@ export class CommentService {
     })) as Doc | null
   }
 
-  /** One document as stored (no hooks: these are the service's own reads), within `req`'s transaction. */
-  private async findOne(req: PayloadRequest, collection: string, where: Where, sort?: string, select?: Record<string, true>): Promise<Doc | null> {
+  /** One document as stored (no hooks: these are the service's own reads), within `req`'s transaction when there is one. */
+  private async findOne(req: PayloadRequest | undefined, collection: string, where: Where, sort?: string, select?: Record<string, true>): Promise<Doc | null> {
     const { docs } = await this.payload.db.find({ collection, where, sort, limit: 1, pagination: false, req, ...(select ? { select } : {}) })
     return (docs[0] as Doc | undefined) ?? null
   }

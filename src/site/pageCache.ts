@@ -41,7 +41,7 @@ export type Rendered = {
   /** Compressed whole bodies (responses sent with every slot empty), made on first request. */
   readonly encoded: Partial<Record<'br' | 'gzip', Buffer>>
   /** Runs of parts between filled slots, compressed for joining (see run); made as visitors need them. */
-  readonly runs?: Map<string, Deflated>
+  readonly runs: Map<string, Deflated>
 }
 
 export type Fills = ReadonlyMap<string, string | Buffer>
@@ -62,6 +62,7 @@ export function rendered(status: number, contentType: string, cacheControl: stri
     etag: `W/"${hash.digest('base64url')}"`,
     lastModified: new Date(Math.floor(now.getTime() / 1000) * 1000).toUTCString(),
     encoded: {},
+    runs: new Map(),
   }
 }
 
@@ -220,8 +221,7 @@ const MAX_RUNS = 64
  * once, whole, as well as the page itself would be.
  */
 function run(response: Rendered, from: number, to: number): Deflated {
-  const runs = response.runs ?? new Map<string, Deflated>()
-  ;(response as { runs?: Map<string, Deflated> }).runs = runs
+  const { runs } = response
   const key = `${from}-${to}`
   const known = runs.get(key)
   if (known) return known

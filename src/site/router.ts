@@ -279,8 +279,8 @@ export function createSite(options: SiteOptions): Site {
     readonly shown: ReadonlyMap<string, ShownComment>
     readonly listOpen: boolean
     anonymous?: { readonly step: number; readonly response: Rendered }
-    /** Visitors' own parts of this page, kept with it (keptFor). */
-    readonly kept: Map<string, { readonly version: string; readonly until: number; readonly value: ReadonlyMap<string, string> | string }>
+    /** Visitors' own parts of this page, by visitor, each for the personal version it was made at. */
+    readonly kept: PageCache<ReadonlyMap<string, string> | string>
   }
   type ArticleShell = { readonly view: ArticleView; readonly before: string; readonly after: string }
   const articleViews = new PageCache<ArticleShell>(500)
@@ -349,7 +349,7 @@ export function createSite(options: SiteOptions): Site {
       policy,
       shown: thread.shown,
       listOpen: thread.listOpen,
-      kept: new Map(),
+      kept: new PageCache(MAX_KEPT_PER_PAGE),
     }
     articlePages.set(key, version, await visibleUntil(), entry)
     return entry
@@ -386,35 +386,21 @@ export function createSite(options: SiteOptions): Site {
       tokens: formTime(new Date(now)),
     })
     const body = Buffer.concat(compose(entry.page, new Map([['respond', respond.value]])))
-    const response: Rendered = { ...entry.page, parts: [body], slots: [], slotNames: new Set(), encoded: {}, runs: undefined }
+    const response: Rendered = { ...entry.page, parts: [body], slots: [], slotNames: new Set(), encoded: {}, runs: new Map() }
     entry.anonymous = { step, response }
     return response
   }
 
-  const respondBase = (entry: ArticleEntry, replyTo: ShownComment | null) => ({
-    article: { slug: entry.article.slug, title: entry.article.title, commentsOpen: entry.article.commentsOpen },
-    policy: entry.policy,
-    replyTo,
-    page: entry.cpage,
-    signIn: signInButtons(choices, developmentSignIn),
-  })
+  const loginIcons = signInButtons(choices, developmentSignIn)
+  const articleRef = (entry: ArticleEntry) => ({ slug: entry.article.slug, title: entry.article.title, commentsOpen: entry.article.commentsOpen })
+  const respondBase = (entry: ArticleEntry, replyTo: ShownComment | null) => ({ article: articleRef(entry), policy: entry.policy, replyTo, page: entry.cpage, signIn: loginIcons })
 
   /**
-   * One visitor's parts of a page, kept with the page (so a change to the page drops them) for
-   * as long as the personal version stands (any change to a reader's comments, to a comment's
-   * status, to a session or a reader changes it), and for at most a minute, or until an Edit
-   * link's window closes.
+   * One visitor's parts of a page are kept with the page (so a change to the page drops them)
+   * for as long as the personal version stands (any change to a reader's comments, to a
+   * comment's status, to a session or a reader changes it), and for at most a minute, or until
+   * an Edit link's window closes: `entry.kept`.
    */
-  function keptFor(entry: ArticleEntry, key: string, version: string): ReadonlyMap<string, string> | string | null {
-    const kept = entry.kept.get(key)
-    if (kept && kept.version === version && Date.now() < kept.until) return kept.value
-    entry.kept.delete(key)
-    return null
-  }
-  function keep(entry: ArticleEntry, key: string, version: string, until: number, value: ReadonlyMap<string, string> | string): void {
-    entry.kept.set(key, { version, until, value })
-    if (entry.kept.size > MAX_KEPT_PER_PAGE) entry.kept.delete(entry.kept.keys().next().value!)
-  }
 
   /**
    * The visitor's own comments on this page, as its slots take them: those awaiting moderation
@@ -424,7 +410,7 @@ export function createSite(options: SiteOptions): Site {
   async function ownParts(entry: ArticleEntry, visitor: Visitor, version: string): Promise<ReadonlyMap<string, string>> {
     const reader = visitor.reader?.reader ?? null
     const key = `own|${reader?.id ?? ''}|${visitor.pendingIds.join(',')}`
-    const hit = keptFor(entry, key, version)
+    const hit = entry.kept.get(key, version)
     if (hit && typeof hit !== 'string') return hit
     const windowMs = entry.policy.editWindowMinutes * 60_000
     const own = await comments.ownComments(entry.article.id, {
@@ -434,7 +420,7 @@ export function createSite(options: SiteOptions): Site {
       editWindowMinutes: entry.policy.editWindowMinutes,
     })
     const parts = new Map<string, string>()
-    const context = { article: respondBase(entry, null).article, policy: entry.policy, providerLabels }
+    const context = { article: articleRef(entry), policy: entry.policy, providerLabels }
     const top: CommentView[] = []
     const under = new Map<string, CommentView[]>()
     for (const comment of own.pending) {
@@ -451,7 +437,7 @@ export function createSite(options: SiteOptions): Site {
       parts.set(`edit:${comment.id}`, editLink(entry.article.slug, comment.id))
       closes.push(closesAt)
     }
-    keep(entry, key, version, Math.min(now + 60_000, ...closes), parts)
+    entry.kept.set(key, version, Math.min(now + 60_000, ...closes), parts)
     return parts
   }
 
@@ -460,7 +446,7 @@ export function createSite(options: SiteOptions): Site {
     const viewerKey = visitor?.staff ? `staff:${visitor.staff.id}` : visitor?.reader ? `reader:${visitor.reader.reader.id}` : 'guest'
     const key = `respond|${viewerKey}|${replyTo?.id ?? ''}`
     const plain = !form?.notice && !form?.error && !form?.values
-    const hit = plain ? keptFor(entry, key, version) : null
+    const hit = plain ? entry.kept.get(key, version) : null
     if (typeof hit === 'string') return hit
     const returnTo = respondPath(entry.article.slug, replyTo?.id ?? null, entry.cpage)
     const value = respondBlock({
@@ -470,7 +456,7 @@ export function createSite(options: SiteOptions): Site {
       form,
       tokens: slot(TOKENS),
     }).value
-    if (plain) keep(entry, key, version, Date.now() + 60_000, value)
+    if (plain) entry.kept.set(key, version, Date.now() + 60_000, value)
     return value
   }
 
@@ -566,7 +552,8 @@ export function createSite(options: SiteOptions): Site {
    */
   const targets = new Map<string, { version: string; target: CommentTarget }>()
   async function commentTarget(slug: string): Promise<CommentTarget | null> {
-    const version = await contentVersion(payload)
+    // A published comment changes nothing here: posting under load does not re-read its article.
+    const version = await editorialVersion(payload)
     const known = targets.get(slug)
     if (known?.version === version) return known.target
     const target = await data.commentTarget(slug)

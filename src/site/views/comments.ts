@@ -170,7 +170,7 @@ export const pendingItems = (comments: ReadonlyArray<CommentView>, context: Omit
   comments.map((comment) => commentItem({ comment: { ...comment, status: 'pending' }, children: [] }, { ...context, page: 1 }).value).join('')
 
 /** The page's top-level comments with their published replies under them, in order. */
-export function threadTrees(page: ThreadPage): Node[] {
+function threadTrees(page: ThreadPage): Node[] {
   const nodes = new Map<string, Node>()
   for (const comment of [...page.roots, ...page.replies]) if (!nodes.has(comment.id)) nodes.set(comment.id, { comment, children: [] })
   const roots = page.roots.map((root) => nodes.get(root.id)!)
@@ -186,7 +186,7 @@ export function threadTrees(page: ThreadPage): Node[] {
 }
 
 /** Every comment on the page that a reply form can be addressed to, by id. */
-export function shownComments(trees: ReadonlyArray<Node>, input: Pick<ThreadInput, 'article' | 'policy'>): Map<string, ShownComment> {
+function shownComments(trees: ReadonlyArray<Node>, input: Pick<ThreadInput, 'article' | 'policy'>): Map<string, ShownComment> {
   const shown = new Map<string, ShownComment>()
   const visit = (node: Node) => {
     const { comment } = node
