@@ -20,6 +20,9 @@ import { STAFF_COLLECTION } from './newsroomConfig'
 import { createSite } from './site/router'
 import { databaseIsEmpty, seedDemoContent } from './seed/seed'
 
+/** Shutdown waits this long without a new connection before it stops accepting. */
+const QUIET_MS = 100
+
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 export type Newsroom = {
@@ -100,7 +103,11 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
         log(`Draining for ${settings.shutdownDrainSeconds} s: /healthz now answers 503, requests are still served.`)
         await new Promise((resolve) => setTimeout(resolve, settings.shutdownDrainSeconds * 1000))
       }
-      // 2. Stop accepting, and let the requests in flight finish; keep-alive connections are
+      // 2. Then wait for a quiet moment: connections the kernel has completed but Node has not
+      //    accepted yet would be reset when the listening socket closes, and under load Node
+      //    reaches them only between the requests it is serving: the backlog can outlast the drain.
+      await connections.quiet(QUIET_MS, options.finishMs ?? 10_000)
+      // 3. Stop accepting, and let the requests in flight finish; keep-alive connections are
       //    closed as soon as they are idle after a response. (Not http's own close(), whose idea
       //    of idle includes a connection accepted a moment ago whose request is not read yet:
       //    under load that resets requests the server has accepted.)
@@ -111,7 +118,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
       await finished
       clearInterval(sweep)
       clearTimeout(deadline)
-      // 3. Hand the job runner's lease on, then release Next and the database.
+      // 4. Hand the job runner's lease on, then release Next and the database.
       await releaseJobRunner(payload).catch((error: unknown) => log(`Could not release the job runner's lease: ${error instanceof Error ? error.message : String(error)}`))
       await nextApp.close()
       await payload.destroy()
@@ -125,10 +132,12 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
  * it has been answered and nothing new has arrived on it; one that has sent nothing for a few
  * seconds since it was accepted counts as idle too (a client that connects and never asks).
  */
-function trackConnections(server: http.Server): { closeIdle(): void } {
+function trackConnections(server: http.Server): { closeIdle(): void; quiet(quietMs: number, atMostMs: number): Promise<void> } {
   const SILENT_MS = 2000
   const known = new Map<Socket, { busy: number; answered: boolean; since: number }>()
+  let accepted = 0
   server.on('connection', (socket: Socket) => {
+    accepted += 1
     known.set(socket, { busy: 0, answered: false, since: Date.now() })
     socket.once('close', () => known.delete(socket))
   })
@@ -142,6 +151,20 @@ function trackConnections(server: http.Server): { closeIdle(): void } {
     })
   })
   return {
+    /**
+     * Resolves once `quietMs` have passed with no new connection (at most `atMostMs`). Each check
+     * runs after a turn's I/O (setImmediate), so a backlog Node had not reached when the timer
+     * fired is taken first and counts as arrival.
+     */
+    async quiet(quietMs, atMostMs) {
+      const giveUp = Date.now() + atMostMs
+      for (;;) {
+        const before = accepted
+        await new Promise((resolve) => setTimeout(resolve, quietMs))
+        await new Promise((resolve) => setImmediate(resolve))
+        if (accepted === before || Date.now() >= giveUp) return
+      }
+    },
     closeIdle() {
       const now = Date.now()
       for (const [socket, state] of known) if (state.busy === 0 && (state.answered || now - state.since > SILENT_MS)) socket.destroy()

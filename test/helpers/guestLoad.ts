@@ -62,11 +62,12 @@ type PostOptions = {
   firstGuest: number
   /** A new connection per post (as separate browsers), instead of keep-alive. */
   freshConnections?: boolean
-  /** Called once every post has been sent (not answered). */
+  /** Called once every post has been sent whole on an open connection (not yet answered). */
   onAllSent?: () => void
 }
 
-function post(target: URL, agent: http.Agent | false, request: ReturnType<typeof guestComment>): Promise<{ status: number; body: string }> {
+/** `onSent`: the whole request has been handed to the operating system (its connection is open). */
+function post(target: URL, agent: http.Agent | false, request: ReturnType<typeof guestComment>, onSent: () => void): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const outgoing = http.request(target, { method: 'POST', agent, headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) } }, (response) => {
       let body = ''
@@ -76,6 +77,7 @@ function post(target: URL, agent: http.Agent | false, request: ReturnType<typeof
       response.on('error', reject)
     })
     outgoing.on('error', reject)
+    outgoing.once('finish', onSent)
     outgoing.end(request.body)
   })
 }
@@ -90,9 +92,10 @@ export async function postGuestComments(options: PostOptions): Promise<LoadResul
     while (next < options.count) {
       const n = options.firstGuest + next
       next += 1
-      const sending = post(target, agent, guestComment(n, options.tokens))
-      sent += 1
-      if (sent === options.count) options.onAllSent?.()
+      const sending = post(target, agent, guestComment(n, options.tokens), () => {
+        sent += 1
+        if (sent === options.count) options.onAllSent?.()
+      })
       try {
         const { status, body } = await sending
         result.statuses[status] = (result.statuses[status] ?? 0) + 1

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 import type { ServerProcess } from './serverProcess'
 
-/** The process that runs the newsroom: the tsx wrapper's Node child, or the wrapper itself. */
+/** The process that runs the newsroom: a wrapper's Node child (as under `tsx src/server.ts`), or the process itself. */
 export function serverPid(server: Pick<ServerProcess, 'child'>): number {
   const wrapper = server.child.pid
   if (!wrapper) throw new Error('the server process has no pid')

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 export const ROOT = path.resolve(import.meta.dirname, '../..')
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx')
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,13 +29,16 @@ export type ServerProcess = {
 /** A fresh data folder (database, media) for one server. */
 export const freshDataDir = () => mkdtemp(path.join(tmpdir(), 'newsroom-server-'))
 
-/** `nodeArgs`: run Node itself with these options (and tsx as a loader), e.g. `--cpu-prof`. */
+/**
+ * The server as `npm start` runs it: Node itself with tsx as a loader, so a signal reaches the
+ * newsroom directly (tsx's own wrapper process kills its child outright when the child is slow to
+ * acknowledge a relayed signal, as it is under load). `nodeArgs`: more Node options, e.g. `--cpu-prof`.
+ */
 export function runServer(
   env: Record<string, string | undefined>,
   nodeArgs?: string[],
 ): { child: ChildProcessWithoutNullStreams; output(): string; exited: Promise<number | null> } {
-  const [command, args] = nodeArgs ? [process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts']] : [TSX, ['src/server.ts']]
-  const child = spawn(command, args, {
+  const child = spawn(process.execPath, [...(nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: '1', ...env } as unknown as NodeJS.ProcessEnv,
   })
