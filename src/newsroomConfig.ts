@@ -13,16 +13,18 @@ import { jobsCron, type Settings } from './config/environment'
 import { ensureDatabaseFolder, resolveSecret } from './config/runtime'
 import { claimJobRunner } from './database/jobRunner'
 import { securityNewsroom } from './plugin'
+import type { SecurityNewsroomOptions } from './types'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
 /** The newsroom's staff collection (the admin's users). */
 export const STAFF_COLLECTION = 'users'
 
-export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}): Promise<SanitizedConfig> {
+/** `plugin`: more of the plugin's options (reactions to comment changes, say). */
+export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}, plugin: Partial<SecurityNewsroomOptions> = {}): Promise<SanitizedConfig> {
   ensureDatabaseFolder(settings.database)
   return buildConfig(
-    securityNewsroom({ mediaDir: settings.mediaDir, staffCollection: STAFF_COLLECTION })({
+    securityNewsroom({ ...plugin, mediaDir: settings.mediaDir, staffCollection: STAFF_COLLECTION })({
       secret: resolveSecret(settings),
       serverURL: settings.serverUrl,
       // Cookie-authenticated requests must come from the newsroom's own origin.

@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 
-import type { AfterErrorHook, CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field, GlobalConfig } from 'payload'
+import type { AfterErrorHook, CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field, GlobalConfig, TaskConfig } from 'payload'
 
 import { articlesCollection, DRAFT_SAVE } from '../collections/Articles'
 import { commentPolicyGlobal } from '../collections/CommentPolicy'
@@ -16,6 +16,7 @@ import { readersCollection } from '../collections/Readers'
 import { readerSessionsCollection, signInAttemptsCollection } from '../collections/ReaderSessions'
 import { readerSessionStrategy } from './auth/readerSessions'
 import { moderationEndpoints } from './comments/endpoints'
+import { REACTIONS_TASK, type CommentReaction, type ReactionBatch } from './comments/reactions'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
@@ -97,6 +98,31 @@ const busyAnswer: AfterErrorHook = ({ error, req, graphqlResult }) => {
   return { status: 503, response: { errors: [{ message: BUSY_SENTENCE }] } }
 }
 
+/**
+ * The job that runs every registered reaction to one comment write, outside its transaction.
+ * A failure retries the whole job later (backing off from 5 s to about 40 min, ten tries);
+ * reactions are idempotent, so the ones that had succeeded do nothing the second time.
+ */
+function reactionsTask(reactions: ReadonlyArray<CommentReaction>): TaskConfig {
+  return {
+    slug: REACTIONS_TASK,
+    label: 'Reactions to a comment change',
+    inputSchema: [{ name: 'batch', type: 'json', required: true }],
+    retries: { attempts: 10, backoff: { type: 'exponential', delay: 5_000 } },
+    handler: async ({ input, req }) => {
+      const batch = (input as { batch: ReactionBatch }).batch
+      for (const reaction of reactions) {
+        try {
+          await reaction.run(req.payload, batch)
+        } catch (error) {
+          throw new Error(`Reaction "${reaction.name}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+        }
+      }
+      return { output: {} }
+    },
+  }
+}
+
 const healthEndpoint: Endpoint = {
   path: '/newsroom/health',
   method: 'get',
@@ -158,6 +184,7 @@ export const securityNewsroom =
       ],
       globals: [...(incoming.globals ?? []), ...globals],
       hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer] },
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(options.reactions ?? [])] },
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
       upload: {
         ...incoming.upload,

@@ -1,4 +1,5 @@
 /** Public types of the securityNewsroom plugin. */
+import type { CommentReaction } from './comments/reactions'
 
 export type SecurityNewsroomOptions = {
   /**
@@ -14,6 +15,12 @@ export type SecurityNewsroomOptions = {
   staffCollection?: string
   /** Folder where uploaded images and their resized copies are stored. Default ./data/media. */
   mediaDir?: string
+  /**
+   * What else follows a stored comment change (a webhook, say): run by the job runner after the
+   * change commits, whichever write made it (the form, the moderation queue, the admin, REST).
+   * Each must be idempotent: a failed job is retried with all its reactions.
+   */
+  reactions?: ReadonlyArray<CommentReaction>
 }
 
 /** What every collection factory needs to know about the host setup. */

@@ -4,10 +4,12 @@
  * comment form. It recounts only the counts the change can alter, and marks cached pages stale
  * when the published set or a published text changed, all inside the writer's transaction.
  * Writers that store comments at the adapter level (for speed, without hooks) call it
- * themselves: this is the one place a reaction to a comment change belongs.
+ * themselves: this is the one place a reaction to a comment change belongs. What must wait for
+ * the commit (mail, webhooks) is queued here as a job in the same transaction (reactions.ts).
  */
 import type { PayloadRequest } from 'payload'
 
+import { isChangeOrigin, ORIGIN_CONTEXT, reactedChanges, REACTIONS_TASK, type ChangeOrigin, type ReactionBatch } from '../../src/comments/reactions'
 import { bumpContentVersion } from '../../src/database/contentVersion'
 import { countsChangedBy, type CommentStatus } from '../../src/moderation/vocabulary'
 import { COLLECTION_SLUGS } from '../../src/types'
@@ -21,6 +23,7 @@ export type CommentFacts = {
   readonly reader?: unknown
   readonly guestCommenter?: unknown
   readonly body?: string | null
+  readonly reportCount?: number | null
 }
 
 /** A comment before and after one change: `before` null for a new comment, `after` null for a deleted one. */
@@ -37,7 +40,11 @@ export const countTargetsOf = (doc: CommentFacts, from: CommentStatus | null, to
   ...countsChangedBy(from, to),
 })
 
-export async function afterCommentChanges(req: PayloadRequest, changes: ReadonlyArray<CommentChange>): Promise<void> {
+/**
+ * `origin`: which write this is (a reaction may treat the importer's changes differently);
+ * when not given, the request context's ORIGIN_CONTEXT, else the collection's API.
+ */
+export async function afterCommentChanges(req: PayloadRequest, changes: ReadonlyArray<CommentChange>, origin?: ChangeOrigin): Promise<void> {
   const targets: CountTargets[] = []
   let published = false
   for (const { before, after } of changes) {
@@ -69,4 +76,16 @@ export async function afterCommentChanges(req: PayloadRequest, changes: Readonly
     ({ before, after }) => idOf(before?.reader) !== null || idOf(after?.reader) !== null || (before !== null && (before.status !== after?.status || before.body !== after?.body)),
   )
   if (personal) await bumpContentVersion(req.payload, req, 'personal')
+  // What follows the change (mail, webhooks) is queued with it, in the same transaction, and run after it.
+  const reacted = reactedChanges(changes)
+  if (reacted.length) {
+    const fromContext = (req.context as Record<string, unknown>)[ORIGIN_CONTEXT]
+    const batch: ReactionBatch = {
+      origin: origin ?? (isChangeOrigin(fromContext) ? fromContext : 'collection'),
+      at: new Date().toISOString(),
+      by: req.user && req.user.collection !== COLLECTION_SLUGS.readers ? String(req.user.id) : null,
+      changes: reacted,
+    }
+    await req.payload.jobs.queue({ task: REACTIONS_TASK, input: { batch }, req })
+  }
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { commitTransaction, createLocalReq, initTransaction, killTransaction, type Payload } from 'payload'
 
 import { avatarKeyFor } from '../comments/identity'
+import { ORIGIN_CONTEXT } from '../comments/reactions'
 import { bumpContentVersion } from '../database/contentVersion'
 import { COLLECTION_SLUGS } from '../types'
 import { fetchAvatar } from './avatars'
@@ -227,6 +228,7 @@ export class ReaderAccounts {
         overrideAccess: true,
         depth: 0,
         req,
+        context: { [ORIGIN_CONTEXT]: 'account' },
       })
       await payload.delete({ collection: COLLECTION_SLUGS.readerSessions, where: { reader: { equals: readerId } }, overrideAccess: true, req })
       await payload.delete({ collection: COLLECTION_SLUGS.readers, id: readerId, overrideAccess: true, req })

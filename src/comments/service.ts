@@ -19,6 +19,7 @@ import { policyFromSettings } from '../moderation/settings'
 import { normaliseBody } from '../moderation/text'
 import { COMMENT_STATUSES, type CommentStatus } from '../moderation/vocabulary'
 import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
+import { ORIGIN_CONTEXT } from './reactions'
 import { placeUnder } from './thread'
 import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, readerIdentityKey, staffIdentityKey } from './identity'
 
@@ -291,7 +292,11 @@ export class CommentService {
     // busiest write in the newsroom. What the hooks would do after it is done here, the one way
     // every comment change does it.
     const created = (await this.payload.db.create({ collection: COLLECTION_SLUGS.comments, data: comment, req, select: { id: true } })) as Doc
-    await afterCommentChanges(req, [{ before: null, after: { id: created.id, status, article: comment.article, reader: comment.reader, guestCommenter: comment.guestCommenter } }])
+    await afterCommentChanges(
+      req,
+      [{ before: null, after: { id: created.id, status, article: comment.article, reader: comment.reader, guestCommenter: comment.guestCommenter } }],
+      'form',
+    )
     return { verdict, comment: { id: String(created.id), status } }
   }
 
@@ -450,7 +455,7 @@ export class CommentService {
           // Written at the adapter (no hooks, for bulk speed): the reaction every change gets is run here, once for all.
           changes.push({ before, after: { ...before, status: to } })
         }
-        await afterCommentChanges(req, changes)
+        await afterCommentChanges(req, changes, 'queue')
         return { updated: changes.length }
       },
       { user: { ...options.moderator, collection: this.staffSlug } as never },
@@ -485,6 +490,7 @@ export class CommentService {
         reports: [...reports, { reason: options.reason, at: new Date().toISOString(), reporterKey: options.reporterKey }],
         reportCount: Number(comment.reportCount ?? 0) + 1,
       },
+      context: { [ORIGIN_CONTEXT]: 'report' },
       overrideAccess: true,
       depth: 0,
     })
@@ -514,7 +520,7 @@ export class CommentService {
         holdReasons: verdict.reasons.map((reason) => ({ code: reason.code, text: reason.text })),
       },
       overrideAccess: true,
-      context: { [COMMENT_CONTEXT.reason]: 'edited by its author' },
+      context: { [COMMENT_CONTEXT.reason]: 'edited by its author', [ORIGIN_CONTEXT]: 'edit' },
       depth: 0,
     })
     return { status, verdict }

@@ -11,6 +11,7 @@ import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 
 
 import type { DatabaseSetting, Settings } from '../../src/config/environment'
 import { newsroomConfig } from '../../src/newsroomConfig'
+import type { SecurityNewsroomOptions } from '../../src/types'
 import { testDatabaseUri } from './database'
 import { settingsFor, TEST_ORIGIN } from './settings'
 
@@ -40,11 +41,11 @@ export type TestNewsroom = {
   close(): Promise<void>
 }
 
-export async function bootNewsroom(): Promise<TestNewsroom> {
+export async function bootNewsroom(plugin: Partial<SecurityNewsroomOptions> = {}): Promise<TestNewsroom> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-test-'))
   const settings: Settings = settingsFor(dir, { database: testDatabase(dir), secret: `test-secret-${randomUUID()}`, trustProxy: true })
   // Refusals (4xx) are logged by Payload too; TEST_LOG_LEVEL=info shows them when debugging.
-  const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never })
+  const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never }, plugin)
   const payload = await getPayload({ config })
 
   const rest = async (method: string, apiPath: string, options: RestOptions = {}): Promise<RestResult> => {
