@@ -14,7 +14,10 @@ import { getPayload, type Payload } from 'payload'
 import { createDevIdentityProvider } from './auth/devProvider'
 import { DEV_PROVIDER_PATH, developmentProviders } from './auth/providers'
 import type { Settings } from './config/environment'
+import { devMailDir } from './config/runtime'
 import { releaseJobRunner } from './database/jobRunner'
+import { DEV_MAIL_PATH, devMailRouter } from './mail/devMailbox'
+import { mailContextFor } from './mail/subscriptions'
 import { createApp } from './http/app'
 import { STAFF_COLLECTION } from './newsroomConfig'
 import { createSite } from './site/router'
@@ -57,14 +60,29 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   const handle = nextApp.getRequestHandler()
   // No sign-in provider configured on a development machine: the built-in one stands in for all four.
   let auth = settings.auth
-  let identityProvider: { path: string; handler: RequestHandler } | undefined
+  const developmentTools: Array<{ path: string; handler: RequestHandler }> = []
   if (settings.mode === 'development' && auth.providers.length === 0) {
     const development = await createDevIdentityProvider({ issuer: `${settings.serverUrl}${DEV_PROVIDER_PATH}`, newsroomOrigin: settings.serverUrl, mode: settings.mode })
-    identityProvider = { path: DEV_PROVIDER_PATH, handler: development.router }
+    developmentTools.push({ path: DEV_PROVIDER_PATH, handler: development.router })
     auth = { ...auth, providers: developmentProviders(settings.serverUrl, settings.mode) }
     log(`Reader sign-in: no provider configured, so the development sign-in at ${DEV_PROVIDER_PATH} stands in for all four icons.`)
   }
-  const site = createSite({ payload, site: settings.site, staffCollection: STAFF_COLLECTION, mediaDir: settings.mediaDir, auth, sharedCache: settings.sharedCache })
+  // No SMTP server configured on a development machine: mail goes to the built-in mailbox.
+  if (settings.mail.transport.kind === 'dev-mailbox') {
+    developmentTools.push({ path: DEV_MAIL_PATH, handler: devMailRouter(devMailDir(settings)) })
+    log(`Mail: no SMTP_URL, so everything the newsroom sends is kept in the development mailbox at ${settings.serverUrl}${DEV_MAIL_PATH}.`)
+  } else if (settings.mail.transport.kind === 'none') {
+    log('Mail: no SMTP_URL, so the newsroom sends no mail (password resets and notifications answer that mail is off).')
+  }
+  const site = createSite({
+    payload,
+    site: settings.site,
+    staffCollection: STAFF_COLLECTION,
+    mediaDir: settings.mediaDir,
+    auth,
+    sharedCache: settings.sharedCache,
+    mail: mailContextFor(settings),
+  })
   const lifecycle = { draining: false }
   const app = createApp({
     lifecycle,
@@ -73,7 +91,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     nextHandler: (req, res) => handle(req, res),
     hsts: settings.serverUrl.startsWith('https:'),
     trustProxy: settings.trustProxy,
-    identityProvider,
+    developmentTools,
   })
 
   const server = http.createServer(app)

@@ -10,7 +10,10 @@ import sharp from 'sharp'
 
 import { databaseAdapter } from './config/database'
 import { jobsCron, type Settings } from './config/environment'
-import { ensureDatabaseFolder, resolveSecret } from './config/runtime'
+import { devMailDir, ensureDatabaseFolder, resolveSecret } from './config/runtime'
+import { startDevMailbox } from './mail/devMailbox'
+import { mailContextFor } from './mail/subscriptions'
+import { mailAdapter } from './mail/transport'
 import { claimJobRunner } from './database/jobRunner'
 import { securityNewsroom } from './plugin'
 import type { SecurityNewsroomOptions } from './types'
@@ -21,16 +24,24 @@ const dirname = path.dirname(fileURLToPath(import.meta.url))
 export const STAFF_COLLECTION = 'users'
 
 /** `plugin`: more of the plugin's options (reactions to comment changes, say). */
-export function newsroomConfig(settings: Settings, extra: Partial<Config> = {}, plugin: Partial<SecurityNewsroomOptions> = {}): Promise<SanitizedConfig> {
+export async function newsroomConfig(settings: Settings, extra: Partial<Config> = {}, plugin: Partial<SecurityNewsroomOptions> = {}): Promise<SanitizedConfig> {
   ensureDatabaseFolder(settings.database)
+  const mailbox = settings.mail.transport.kind === 'dev-mailbox' ? await startDevMailbox(devMailDir(settings), settings.mode) : null
+  const email = await mailAdapter(settings.mail, mailbox?.port)
   return buildConfig(
-    securityNewsroom({ ...plugin, mediaDir: settings.mediaDir, staffCollection: STAFF_COLLECTION })({
+    securityNewsroom({
+      mail: mailContextFor(settings),
+      ...plugin,
+      mediaDir: settings.mediaDir,
+      staffCollection: STAFF_COLLECTION,
+    })({
       secret: resolveSecret(settings),
       serverURL: settings.serverUrl,
       // Cookie-authenticated requests must come from the newsroom's own origin.
       csrf: [settings.serverUrl],
       db: databaseAdapter(settings.database, { synchronous: settings.sqliteSynchronous }),
       sharp,
+      email,
       telemetry: false,
       admin: {
         user: STAFF_COLLECTION,

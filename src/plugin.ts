@@ -17,6 +17,9 @@ import { readerSessionsCollection, signInAttemptsCollection } from '../collectio
 import { readerSessionStrategy } from './auth/readerSessions'
 import { moderationEndpoints } from './comments/endpoints'
 import { REACTIONS_TASK, type CommentReaction, type ReactionBatch } from './comments/reactions'
+import { mailLogCollection, mailSuppressionsCollection, sendMailTask } from './mail/ledger'
+import { replyNotifications } from './mail/notifications'
+import { mailAddressesCollection, subscriptionsCollection, type MailContext } from './mail/subscriptions'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
@@ -147,7 +150,18 @@ export const securityNewsroom =
       guestCommentersCollection(context),
       readerSessionsCollection(),
       signInAttemptsCollection(),
+      mailLogCollection(context.staffSlug),
+      mailSuppressionsCollection(context.staffSlug),
+      mailAddressesCollection(context.staffSlug),
+      subscriptionsCollection(context.staffSlug),
     ].map(checksTypes)
+    const mail: MailContext = options.mail ?? {
+      site: { name: 'Security Newsroom', origin: incoming.serverURL || 'http://localhost:3000' },
+      from: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
+      notificationsFrom: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
+      enabled: false,
+    }
+    const reactions = [replyNotifications(mail), ...(options.reactions ?? [])]
     const globals = [commentPolicyGlobal(context), siteStateGlobal()].map(globalChecksTypes)
     const hostCollections = incoming.collections ?? []
     for (const collection of ours) {
@@ -184,7 +198,7 @@ export const securityNewsroom =
       ],
       globals: [...(incoming.globals ?? []), ...globals],
       hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer] },
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(options.reactions ?? [])] },
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask()] },
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
       upload: {
         ...incoming.upload,

@@ -1,5 +1,6 @@
 /** Public types of the securityNewsroom plugin. */
 import type { CommentReaction } from './comments/reactions'
+import type { MailContext } from './mail/subscriptions'
 
 export type SecurityNewsroomOptions = {
   /**
@@ -21,6 +22,8 @@ export type SecurityNewsroomOptions = {
    * Each must be idempotent: a failed job is retried with all its reactions.
    */
   reactions?: ReadonlyArray<CommentReaction>
+  /** Who mail comes from and where its links point; without it (or with `enabled: false`) no subscription is offered. */
+  mail?: MailContext
 }
 
 /** What every collection factory needs to know about the host setup. */

@@ -19,6 +19,7 @@ import { policyFromSettings } from '../moderation/settings'
 import { normaliseBody } from '../moderation/text'
 import { COMMENT_STATUSES, type CommentStatus } from '../moderation/vocabulary'
 import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
+import type { Subscriptions } from '../mail/subscriptions'
 import { ORIGIN_CONTEXT } from './reactions'
 import { placeUnder } from './thread'
 import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, readerIdentityKey, staffIdentityKey } from './identity'
@@ -33,7 +34,7 @@ export type SubmittedAuthor =
   | { readonly kind: 'reader'; readonly reader: ReaderDoc; readonly provider?: string | null }
   | { readonly kind: 'staff'; readonly staff: StaffAuthor }
 
-export type ArticleRef = { readonly id: string; readonly commentsOpen: boolean; readonly publishedAt: string | null }
+export type ArticleRef = { readonly id: string; readonly commentsOpen: boolean; readonly publishedAt: string | null; readonly title?: string }
 
 export type SubmitInput = {
   readonly article: ArticleRef
@@ -44,6 +45,8 @@ export type SubmitInput = {
   readonly secondsOnPage: number | null
   readonly ip: string
   readonly userAgent: string
+  /** "Notify me": replies to this comment, or every new comment on the article, by email. */
+  readonly notify?: { readonly replies: boolean; readonly comments: boolean }
 }
 
 export type SubmitResult = { readonly verdict: Verdict; readonly comment: { readonly id: Id; readonly status: CommentStatus } | null }
@@ -155,6 +158,8 @@ export class CommentService {
   constructor(
     private readonly payload: Payload,
     private readonly staffSlug: string,
+    /** Where "notify me" goes; without it the service subscribes no one. */
+    private readonly subscriptions?: Subscriptions,
   ) {}
 
   private get secret(): string {
@@ -297,6 +302,12 @@ export class CommentService {
       [{ before: null, after: { id: created.id, status, article: comment.article, reader: comment.reader, guestCommenter: comment.guestCommenter } }],
       'form',
     )
+    // "Notify me", with the comment (never for one judged spam: no confirmation mail for a bot's address).
+    const email = input.author.kind === 'guest' ? input.author.email.trim() : input.author.kind === 'reader' ? (str(standingDoc?.email) ?? '') : ''
+    if (this.subscriptions && email && status !== 'spam') {
+      for (const kind of ['replies', 'comments'] as const)
+        if (input.notify?.[kind]) await this.subscriptions.subscribe(req, { email, kind, article: input.article.id, articleTitle: input.article.title ?? 'a story', now })
+    }
     return { verdict, comment: { id: String(created.id), status } }
   }
 

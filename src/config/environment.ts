@@ -117,10 +117,10 @@ export function parseDrainSeconds(raw: string | undefined, mode: Mode): number {
   return Number(value)
 }
 
-/** JOBS_INTERVAL_SECONDS: how often due jobs (scheduled publishing) are looked for: 1–59 seconds, or whole minutes up to 3600; default 60. */
+/** JOBS_INTERVAL_SECONDS: how often due jobs (scheduled publishing, mail) are looked for: 1–59 seconds, or whole minutes up to 3600; default 10. */
 export function parseJobsInterval(raw: string | undefined): number {
   const value = raw?.trim()
-  if (!value) return 60
+  if (!value) return 10
   const seconds = Number(value)
   if (!/^\d{1,4}$/.test(value) || seconds < 1 || seconds > 3600 || (seconds >= 60 && seconds % 60 !== 0))
     throw new ConfigurationError(`JOBS_INTERVAL_SECONDS must be 1 to 59 seconds or whole minutes up to 3600; got "${value.slice(0, 20)}"`)
@@ -161,6 +161,78 @@ export function parseSqliteSynchronous(raw: string | undefined): SqliteSynchrono
   throw new ConfigurationError(`SQLITE_SYNCHRONOUS must be normal or full; got "${raw!.trim().slice(0, 20)}"`)
 }
 
+/** An address mail is sent from: a display name (may be empty) and the address itself. */
+export type MailAddress = { readonly name: string; readonly address: string }
+
+export type MailSettings = {
+  /**
+   * smtp: the SMTP server SMTP_URL names (its parts, credentials never printed); dev-mailbox:
+   * development with no SMTP_URL, mail goes to the built-in mailbox (/dev-mail); none: mail is
+   * not sent (tests, or production without SMTP_URL).
+   */
+  readonly transport:
+    | { readonly kind: 'smtp'; readonly host: string; readonly port: number; readonly secure: boolean; readonly user: string | null; readonly password: string | null }
+    | { readonly kind: 'dev-mailbox' }
+    | { readonly kind: 'none' }
+  /** MAIL_FROM: resets, confirmations, anything a person asked for. */
+  readonly from: MailAddress
+  /** MAIL_FROM_NOTIFICATIONS: subscription mail (replies, new posts, digests). */
+  readonly notificationsFrom: MailAddress
+}
+
+const EMAIL_ADDRESS = /^[^\s@<>()",;:]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+/** `Name <address@host>` or a bare address, as MAIL_FROM takes it. */
+export function parseMailAddress(raw: string, variable: string): MailAddress {
+  const value = raw.trim()
+  const named = /^(?:"([^"]{0,100})"|([^<>"]{0,100}?))\s*<([^<>]+)>$/.exec(value)
+  const name = (named ? (named[1] ?? named[2] ?? '') : '').trim()
+  const address = (named ? named[3]! : value).trim()
+  if (!EMAIL_ADDRESS.test(address) || /[\r\n]/.test(name))
+    throw new ConfigurationError(
+      `${variable} must be an address such as "Security Newsroom <news@example.org>" or news@example.org; got "${value.replace(/[\r\n\t]+/g, ' ').slice(0, 80)}"`,
+    )
+  return { name, address }
+}
+
+/**
+ * SMTP_URL (smtp://user:password@host:587, smtps://… for TLS from the start), MAIL_FROM and
+ * MAIL_FROM_NOTIFICATIONS. Errors show the scheme or the part that is wrong, never a password.
+ */
+export function parseMail(env: Env, mode: Mode, site: { name: string; origin: string }): MailSettings {
+  const raw = env.SMTP_URL?.trim()
+  let transport: MailSettings['transport']
+  if (!raw) transport = { kind: mode === 'development' ? 'dev-mailbox' : 'none' }
+  else {
+    let url: URL
+    try {
+      url = new URL(raw)
+    } catch {
+      throw new ConfigurationError('SMTP_URL must be an address such as smtp://user:password@mail.example.org:587 or smtps://…:465; it is not an address')
+    }
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigurationError(`SMTP_URL must start with smtp:// or smtps://; got "${url.protocol}"`)
+    if (!url.hostname) throw new ConfigurationError('SMTP_URL names no host, such as smtp://mail.example.org:587')
+    const secure = url.protocol === 'smtps:'
+    const port = url.port ? Number(url.port) : secure ? 465 : 587
+    let user: string | null = null
+    let password: string | null = null
+    try {
+      user = url.username ? decodeURIComponent(url.username) : null
+      password = url.password ? decodeURIComponent(url.password) : null
+    } catch {
+      throw new ConfigurationError('SMTP_URL has a user name or password that is not percent-encoded correctly (write @ as %40, : as %3A)')
+    }
+    transport = { kind: 'smtp', host: url.hostname.replace(/^\[|\]$/g, ''), port, secure, user, password }
+  }
+  if (transport.kind === 'smtp' && mode === 'production' && !env.MAIL_FROM?.trim())
+    throw new ConfigurationError('MAIL_FROM is required with SMTP_URL in production: the address mail is sent from, such as "Security Newsroom <news@example.org>"')
+  const host = new URL(site.origin).hostname
+  const fallbackDomain = host.includes('.') ? host : 'localhost.localdomain'
+  const from = env.MAIL_FROM?.trim() ? parseMailAddress(env.MAIL_FROM, 'MAIL_FROM') : { name: site.name, address: `newsroom@${fallbackDomain}` }
+  const notificationsFrom = env.MAIL_FROM_NOTIFICATIONS?.trim() ? parseMailAddress(env.MAIL_FROM_NOTIFICATIONS, 'MAIL_FROM_NOTIFICATIONS') : from
+  return { transport, from, notificationsFrom }
+}
+
 export type Settings = {
   readonly mode: Mode
   readonly port: number
@@ -180,6 +252,7 @@ export type Settings = {
   readonly jobsIntervalSeconds: number
   /** How long shared caches in front of the site may hold anonymous pages. */
   readonly sharedCache: SharedCacheSettings
+  readonly mail: MailSettings
 }
 
 export type AuthSettings = {
@@ -223,5 +296,6 @@ export function readSettings(env: Env, cwd: string): Settings {
     shutdownDrainSeconds: parseDrainSeconds(env.SHUTDOWN_DRAIN_SECONDS, mode),
     jobsIntervalSeconds: parseJobsInterval(env.JOBS_INTERVAL_SECONDS),
     sharedCache: parseSharedCache(env),
+    mail: parseMail(env, mode, { name: env.SITE_NAME?.trim() || DEFAULT_SITE_NAME, origin: serverUrl }),
   }
 }

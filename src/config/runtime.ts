@@ -23,7 +23,7 @@ export function ensureDatabaseFolder(database: DatabaseSetting): void {
 }
 
 /** The folder that holds local state: beside the SQLite file, else ./data. */
-const defaultDataDir = (database: DatabaseSetting): string => (database.kind === 'sqlite' && database.file ? path.dirname(database.file) : path.resolve('data'))
+export const defaultDataDir = (database: DatabaseSetting): string => (database.kind === 'sqlite' && database.file ? path.dirname(database.file) : path.resolve('data'))
 
 /**
  * Outside production a missing PAYLOAD_SECRET is replaced by a random one kept in the data
@@ -43,3 +43,6 @@ export function resolveSecret(settings: Settings, dataDir = defaultDataDir(setti
   fs.writeFileSync(file, secret, { mode: 0o600 })
   return secret
 }
+
+/** Where the development mailbox keeps what it receives. */
+export const devMailDir = (settings: Settings): string => path.join(defaultDataDir(settings.database), 'dev-mail')

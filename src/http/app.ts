@@ -32,8 +32,8 @@ export type AppParts = {
   readonly hsts?: boolean
   /** Express's `trust proxy`: which proxies may tell us the client's address (X-Forwarded-For). */
   readonly trustProxy?: boolean | number | string
-  /** The development identity provider, mounted at its path (development only). */
-  readonly identityProvider?: { readonly path: string; readonly handler: RequestHandler }
+  /** Development tools (the sign-in stand-in, the mailbox), each mounted at its path (development only). */
+  readonly developmentTools?: ReadonlyArray<{ readonly path: string; readonly handler: RequestHandler }>
   /** Set `draining` when the server is stopping: /healthz answers 503 and responses close their connections. */
   readonly lifecycle?: { readonly draining: boolean }
 }
@@ -42,7 +42,7 @@ export type AppParts = {
 export const isNextPath = (path: string): boolean =>
   path === '/admin' || path.startsWith('/admin/') || path === '/api' || path.startsWith('/api/') || path.startsWith('/_next/') || path.startsWith('/__nextjs')
 
-export function createApp({ payload, site, nextHandler, hsts, trustProxy, identityProvider, lifecycle }: AppParts): Express {
+export function createApp({ payload, site, nextHandler, hsts, trustProxy, developmentTools = [], lifecycle }: AppParts): Express {
   const app = express()
   app.disable('x-powered-by')
   // Comment flood limits and hashed addresses need the real client address behind a proxy.
@@ -84,7 +84,7 @@ export function createApp({ payload, site, nextHandler, hsts, trustProxy, identi
       }
     })
   }
-  if (identityProvider) app.use(identityProvider.path, identityProvider.handler)
+  for (const tool of developmentTools) app.use(tool.path, tool.handler)
   app.use(site.router)
   app.use(site.notFound)
   app.use(site.onError)

@@ -2,6 +2,7 @@ import * as migration_20261127_184739_initial from './20261127_184739_initial';
 import * as migration_20261127_200927_reader_sign_in from './20261127_200927_reader_sign_in';
 import * as migration_20261201_213909_site_state from './20261201_213909_site_state';
 import * as migration_20261202_002348_comment_threads from './20261202_002348_comment_threads';
+import * as migration_20261202_030645_mail from './20261202_030645_mail';
 
 export const migrations = [
   {
@@ -22,6 +23,11 @@ export const migrations = [
   {
     up: migration_20261202_002348_comment_threads.up,
     down: migration_20261202_002348_comment_threads.down,
-    name: '20261202_002348_comment_threads'
+    name: '20261202_002348_comment_threads',
+  },
+  {
+    up: migration_20261202_030645_mail.up,
+    down: migration_20261202_030645_mail.down,
+    name: '20261202_030645_mail'
   },
 ];

@@ -52,7 +52,7 @@ export type ArticleView = ArticleSummary & {
 }
 
 /** An article as a comment submission sees it. */
-export type CommentTarget = { readonly id: string; readonly slug: string; readonly commentsOpen: boolean; readonly publishedAt: string | null }
+export type CommentTarget = { readonly id: string; readonly slug: string; readonly title: string; readonly commentsOpen: boolean; readonly publishedAt: string | null }
 
 export type ActorView = {
   readonly id: string
@@ -158,10 +158,10 @@ export class SiteData {
       limit: 1,
       pagination: false,
       overrideAccess: false,
-      select: { slug: true, comments: true, publishedAt: true },
+      select: { slug: true, title: true, comments: true, publishedAt: true },
     })
     const doc = docs[0] as Doc | undefined
-    return doc ? { id: String(doc.id), slug: String(doc.slug), commentsOpen: doc.comments !== 'closed', publishedAt: str(doc.publishedAt) } : null
+    return doc ? { id: String(doc.id), slug: String(doc.slug), title: String(doc.title ?? ''), commentsOpen: doc.comments !== 'closed', publishedAt: str(doc.publishedAt) } : null
   }
 
   /** An article's kept comment counts (published, and shown at the top level), read alone. */

@@ -41,7 +41,9 @@ import { articlePage, articlePath } from './views/article'
 import { editLink, editPage, notSavedPage, pendingItems, reportPage, respondBlock, threadSection, type CommentViewer, type FormState, type ShownComment } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
+import { mountMail } from './mailRoutes'
 import { mountSignIn } from './signInRoutes'
+import { LINK_PURPOSE, managePath, signedUrl, Subscriptions, type MailContext } from '../mail/subscriptions'
 import { providerLabel, readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type ProviderLabels, type SignInChoice } from './views/signIn'
 import { actorPage, errorPage, ERRORS, homePage, type ErrorKind } from './views/lists'
 
@@ -58,7 +60,11 @@ export type SiteOptions = {
   readonly admission?: Partial<AdmissionOptions>
   /** How long shared caches may keep anonymous pages (CACHE_S_MAXAGE_SECONDS, CACHE_STALE_SECONDS). */
   readonly sharedCache?: SharedCacheSettings
+  /** Mail: who it comes from, and whether the newsroom sends any (no "notify me" without it). */
+  readonly mail?: MailContext
 }
+
+const NO_ADDRESS = { name: '', address: 'newsroom@localhost.localdomain' }
 
 export type Site = {
   /** The site's routes. Mount after Payload's Next handler. */
@@ -168,7 +174,8 @@ export function createSite(options: SiteOptions): Site {
   const { payload } = options
   const pageSize = options.pageSize ?? 20
   const data = new SiteData(payload, options.staffCollection)
-  const comments = new CommentService(payload, options.staffCollection)
+  const mail: MailContext = options.mail ?? { site: { name: options.site.name, origin: options.site.origin }, from: NO_ADDRESS, notificationsFrom: NO_ADDRESS, enabled: false }
+  const comments = new CommentService(payload, options.staffCollection, mail.enabled ? new Subscriptions(payload, mail) : undefined)
   const cache = new PageCache()
   const admission = new AdmissionQueue(options.admission)
   const css = readFileSync(new URL('./assets/site.css', import.meta.url))
@@ -393,7 +400,14 @@ export function createSite(options: SiteOptions): Site {
 
   const loginIcons = signInButtons(choices, developmentSignIn)
   const articleRef = (entry: ArticleEntry) => ({ slug: entry.article.slug, title: entry.article.title, commentsOpen: entry.article.commentsOpen })
-  const respondBase = (entry: ArticleEntry, replyTo: ShownComment | null) => ({ article: articleRef(entry), policy: entry.policy, replyTo, page: entry.cpage, signIn: loginIcons })
+  const respondBase = (entry: ArticleEntry, replyTo: ShownComment | null) => ({
+    article: articleRef(entry),
+    policy: entry.policy,
+    replyTo,
+    page: entry.cpage,
+    signIn: loginIcons,
+    notifications: mail.enabled,
+  })
 
   /**
    * One visitor's parts of a page are kept with the page (so a change to the page drops them)
@@ -543,7 +557,14 @@ export function createSite(options: SiteOptions): Site {
     return problem ? { ok: false, status: 403, message: problem, fields } : { ok: true, fields }
   }
 
-  const fieldValues = (fields: FormFields) => ({ comment: fields.comment ?? '', author: fields.author ?? '', email: fields.email ?? '', url: fields.url ?? '' })
+  const fieldValues = (fields: FormFields) => ({
+    comment: fields.comment ?? '',
+    author: fields.author ?? '',
+    email: fields.email ?? '',
+    url: fields.url ?? '',
+    notify_replies: fields.notify_replies ?? '',
+    notify_comments: fields.notify_comments ?? '',
+  })
 
   /**
    * The article a comment is posted to, remembered for as long as the content version stands:
@@ -618,7 +639,7 @@ export function createSite(options: SiteOptions): Site {
         const policy = await comments.policy()
         const result = await comments.submit(
           {
-            article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt },
+            article: { id: article.id, commentsOpen: article.commentsOpen, publishedAt: article.publishedAt, title: article.title },
             parentId: parentRaw === '0' || parentRaw === '' ? null : parentRaw,
             body: fields.comment ?? '',
             author,
@@ -626,6 +647,7 @@ export function createSite(options: SiteOptions): Site {
             secondsOnPage: secondsSince(payload.secret, fields[FORM_TIME_FIELD]),
             ip: clientIp(req),
             userAgent: String(req.headers['user-agent'] ?? ''),
+            notify: { replies: fields.notify_replies === 'on', comments: fields.notify_comments === 'on' },
           },
           policy,
         )
@@ -788,7 +810,10 @@ export function createSite(options: SiteOptions): Site {
     res.redirect(303, fields.then === 'change' ? back : withNotice(back, 'signed-out'))
   })
 
+  mountMail(router, { payload, mail, send: (req, res, response) => send(req, res, response), privatePage })
+
   mountSignIn(router, {
+    subscriptionsUrl: mail.enabled ? (email) => signedUrl(mail, payload.secret, LINK_PURPOSE.manage, managePath(email)).slice(mail.site.origin.length) : undefined,
     payload,
     signIn,
     choices,

@@ -38,6 +38,8 @@ export type SignInContext = {
   readonly notFound: (req: Request, res: Response) => void
   /** The client's address as Express sees it (behind a trusted proxy, from X-Forwarded-For). */
   readonly clientIp: (req: Request) => string
+  /** The signed page of an address's mail subscriptions, when the newsroom sends mail. */
+  readonly subscriptionsUrl?: (email: string) => string
 }
 
 /** Callbacks that cannot be tied to a sign-in this browser started: the error page for each. */
@@ -117,7 +119,13 @@ export function mountSignIn(router: Router, context: SignInContext): void {
         state.status ?? 200,
         'Your account',
         'Your reader account on this site.',
-        accountPage({ account, labels: context.providerLabels, notice: state.notice, error: state.error }),
+        accountPage({
+          account,
+          labels: context.providerLabels,
+          notice: state.notice,
+          error: state.error,
+          subscriptionsUrl: account.email ? (context.subscriptionsUrl?.(account.email) ?? null) : null,
+        }),
       ),
       personal,
     )

@@ -41,9 +41,10 @@ export type TestNewsroom = {
   close(): Promise<void>
 }
 
-export async function bootNewsroom(plugin: Partial<SecurityNewsroomOptions> = {}): Promise<TestNewsroom> {
+/** `plugin`: more of the plugin's options; `overrides`: settings other than the test defaults (mail through a test SMTP server, say). */
+export async function bootNewsroom(plugin: Partial<SecurityNewsroomOptions> = {}, overrides: Partial<Settings> = {}): Promise<TestNewsroom> {
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-test-'))
-  const settings: Settings = settingsFor(dir, { database: testDatabase(dir), secret: `test-secret-${randomUUID()}`, trustProxy: true })
+  const settings: Settings = settingsFor(dir, { database: testDatabase(dir), secret: `test-secret-${randomUUID()}`, trustProxy: true, ...overrides })
   // Refusals (4xx) are logged by Payload too; TEST_LOG_LEVEL=info shows them when debugging.
   const config = await newsroomConfig(settings, { logger: { options: { level: process.env.TEST_LOG_LEVEL ?? 'fatal' } } as never }, plugin)
   const payload = await getPayload({ config })

@@ -22,6 +22,11 @@ export function settingsFor(dir: string, overrides: Partial<Settings> & { databa
     shutdownDrainSeconds: 0,
     jobsIntervalSeconds: 60,
     sharedCache: { sMaxAgeSeconds: 60, staleSeconds: 30 },
+    mail: {
+      transport: { kind: 'none' },
+      from: { name: 'Security Newsroom', address: 'newsroom@newsroom.test' },
+      notificationsFrom: { name: 'Security Newsroom', address: 'notify@newsroom.test' },
+    },
     ...overrides,
   }
 }

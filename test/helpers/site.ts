@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { AuthSettings } from '../../src/config/environment'
 import type { AdmissionOptions } from '../../src/http/admission'
 import { createApp } from '../../src/http/app'
+import { mailContextFor } from '../../src/mail/subscriptions'
 import { createSite } from '../../src/site/router'
 import type { TestNewsroom } from './newsroom'
 
@@ -33,7 +34,15 @@ export async function serveSite(newsroom: TestNewsroom, options: ServeOptions = 
   // With sign-in the site must know its real address; without, it keeps the settings' origin.
   const auth = options.auth ? await options.auth(url) : undefined
   const siteInfo = auth ? { ...newsroom.settings.site, origin: url } : newsroom.settings.site
-  const site = createSite({ payload: newsroom.payload, site: siteInfo, staffCollection: 'users', mediaDir: newsroom.settings.mediaDir, auth, admission: options.admission })
+  const site = createSite({
+    payload: newsroom.payload,
+    site: siteInfo,
+    staffCollection: 'users',
+    mediaDir: newsroom.settings.mediaDir,
+    auth,
+    admission: options.admission,
+    mail: mailContextFor(newsroom.settings),
+  })
   // Tests speak for many clients: each tells its address in X-Forwarded-For.
   const app = createApp({ payload: newsroom.payload, site, trustProxy: true })
   handler = app

@@ -9,7 +9,21 @@ import { buildConfig, getPayload, type CollectionAfterChangeHook, type Config } 
 import { securityNewsroom } from '../../src'
 
 const hostHook: CollectionAfterChangeHook = ({ doc }) => doc
-const NEWSROOM_COLLECTIONS = ['articles', 'sources', 'threat-actors', 'media', 'comments', 'readers', 'guest-commenters', 'reader-sessions', 'sign-in-attempts']
+const NEWSROOM_COLLECTIONS = [
+  'articles',
+  'sources',
+  'threat-actors',
+  'media',
+  'comments',
+  'readers',
+  'guest-commenters',
+  'reader-sessions',
+  'sign-in-attempts',
+  'mail-log',
+  'mail-suppressions',
+  'mail-addresses',
+  'subscriptions',
+]
 
 function hostConfig(dir: string, onInit: Config['onInit']): Config {
   return {

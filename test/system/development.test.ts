@@ -55,3 +55,24 @@ test('with no provider configured, the development sign-in stands in for all fou
   expect(signedIn.body).toContain('You are commenting using your Google account.')
   expect(signedIn.body).toContain('Ada Lovelace')
 }, 60_000)
+
+test('with no SMTP_URL, mail goes to the development mailbox at /dev-mail, shown with its links', async () => {
+  expect(server.output()).toContain('kept in the development mailbox at')
+  const reset = await fetch(`${server.url}/api/users/forgot-password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'editor@newsroom.test' }),
+  })
+  expect(reset.status).toBe(200)
+  const list = await (await fetch(`${server.url}/dev-mail`)).text()
+  expect(list).toContain('Development mailbox.')
+  const id = /href="\/dev-mail\/([0-9a-f-]+)"/.exec(list)?.[1]
+  expect(id).toBeTruthy()
+  const message = await (await fetch(`${server.url}/dev-mail/${id}`)).text()
+  expect(message).toContain('editor@newsroom.test')
+  expect(message).toMatch(/<iframe src="\/dev-mail\/[0-9a-f-]+\/html" sandbox=/)
+  const shown = await fetch(`${server.url}/dev-mail/${id}/html`)
+  expect(shown.headers.get('content-security-policy')).toContain('sandbox')
+  expect(await shown.text()).toMatch(/<a href="http:\/\/localhost:\d+\/admin\/reset\/[0-9a-f]+"/)
+  expect((await fetch(`${server.url}/dev-mail/0000000000000-deadbeef`)).status).toBe(404)
+}, 60_000)

@@ -15,6 +15,7 @@ import { inspect, type StoredState } from '../helpers/inspect'
 import { holdWriteLock } from '../helpers/lockHolder'
 import { lowWaterHalves, openDescriptors, sampleResident, serverPid } from '../helpers/processStats'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+import { startMailServer, type TestMailServer } from '../helpers/smtp'
 
 const SECRET = 'holds-test-secret-0123456789abcdef0123'
 const ADMIN = { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' }
@@ -101,17 +102,20 @@ describe('one instance under load', () => {
   let slug: string
   let tokens: FormTokens
   const acknowledged: string[] = []
+  let smtp: TestMailServer
 
   beforeAll(async () => {
     dataDir = await freshDataDir()
     databaseUri = testDatabaseUri(dataDir)
-    newsroom = await boot(dataDir, databaseUri)
+    smtp = await startMailServer()
+    newsroom = await boot(dataDir, databaseUri, { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Holds Newsroom <news@holds.test>' })
     slug = await publishArticle(newsroom, 'Edge devices were the way in')
     await setPolicy(newsroom)
     tokens = await formTokens(`${newsroom.server.url}/articles/${slug}`)
   }, 180_000)
   afterAll(async () => {
     await stopServer(newsroom.server)
+    await smtp?.close()
     await rm(dataDir, { recursive: true, force: true })
   })
 
@@ -216,10 +220,13 @@ describe('one instance under load', () => {
     expect(newsroom.server.output()).not.toMatch(/uncaughtException|Maximum call stack/)
   })
 
-  test('password reset through the API answers 200 and stores the reset token', async () => {
+  test('password reset through the API answers 200 once the mail server has the mail, and stores the reset token', async () => {
     const response = await newsroom.api('POST', '/api/users/forgot-password', { email: ADMIN.email })
     expect(response.status).toBe(200)
     expect(await inspect(newsroom.env, 'reset-token', ADMIN.email)).toMatchObject({ found: true, token: true })
+    const [mail] = smtp.to(ADMIN.email)
+    expect(mail!.from?.text).toBe('"Holds Newsroom" <news@holds.test>')
+    expect(mail!.html).toMatch(/\/admin\/reset\/[0-9a-f]+/)
   })
 
   test('a database held by another process past the bound: 503 with Retry-After and a sentence, the text kept; then all is well', async () => {

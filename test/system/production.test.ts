@@ -145,6 +145,27 @@ test('bad input gets a 4xx with a message, never a stack trace', async () => {
   expect(await malformed.text()).not.toMatch(/\bat .+:\d+:\d+/)
 })
 
+test('the development mailbox cannot run in production: no SMTP_URL means no mail, said at boot and by the password reset', async () => {
+  expect((await fetch(`${server.url}/dev-mail`)).status).toBe(404)
+  expect(server.output()).toContain('the newsroom sends no mail')
+  const reset = await fetch(`${server.url}/api/users/forgot-password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'nobody-here@newsroom.test' }),
+  })
+  // No such account: nothing to send, and nothing said about who has an account.
+  expect(reset.status).toBe(200)
+  const real = await fetch(`${server.url}/api/users/forgot-password`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'chief@newsroom.test' }),
+  })
+  expect(real.status).toBe(503)
+  expect((await real.json()).errors[0].message).toBe('This newsroom sends no mail: SMTP_URL is not set. Nothing was sent.')
+  const { startDevMailbox } = await import('../../src/mail/devMailbox')
+  expect(() => startDevMailbox('/tmp/never', 'production')).toThrow('The development mailbox never runs in production; set SMTP_URL.')
+})
+
 test('the development sign-in cannot run in production: no provider configured means no icons, and no test provider', async () => {
   const discovery = await fetch(`${server.url}/dev-sign-in/.well-known/openid-configuration`)
   expect(discovery.status).toBe(404)

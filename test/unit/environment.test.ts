@@ -6,6 +6,7 @@ import {
   parseDatabaseUri,
   parseDrainSeconds,
   parseJobsInterval,
+  parseMail,
   parsePort,
   parseSecret,
   parseServerUrl,
@@ -103,7 +104,7 @@ describe('settings for running under load', () => {
   })
 
   test('JOBS_INTERVAL_SECONDS: 1–59 seconds or whole minutes, as a croner schedule', () => {
-    expect(parseJobsInterval(undefined)).toBe(60)
+    expect(parseJobsInterval(undefined)).toBe(10)
     expect(jobsCron(parseJobsInterval('5'))).toBe('*/5 * * * * *')
     expect(jobsCron(parseJobsInterval('120'))).toBe('0 */2 * * * *')
     expect(() => parseJobsInterval('90')).toThrow(/whole minutes/)
@@ -116,5 +117,53 @@ describe('settings for running under load', () => {
     expect(parseTrustProxy('2')).toBe(2)
     expect(parseTrustProxy('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8')
     expect(() => parseTrustProxy('$(rm -rf)')).toThrow(/TRUST_PROXY must be/)
+  })
+})
+
+describe('mail: SMTP_URL, MAIL_FROM, MAIL_FROM_NOTIFICATIONS', () => {
+  const site = { name: 'Security Newsroom', origin: 'https://news.example.org' }
+
+  test('no SMTP_URL: the development mailbox in development, no mail elsewhere; the sender defaults to the site', () => {
+    expect(parseMail({}, 'development', site).transport).toEqual({ kind: 'dev-mailbox' })
+    expect(parseMail({}, 'production', site)).toEqual({
+      transport: { kind: 'none' },
+      from: { name: 'Security Newsroom', address: 'newsroom@news.example.org' },
+      notificationsFrom: { name: 'Security Newsroom', address: 'newsroom@news.example.org' },
+    })
+  })
+
+  test('smtp:// and smtps:// with credentials (percent-decoded), default ports 587 and 465', () => {
+    const env = { SMTP_URL: 'smtp://mailer:p%40ss%3Aword@mail.example.org', MAIL_FROM: '"The Newsroom" <news@example.org>', MAIL_FROM_NOTIFICATIONS: 'comments@example.org' }
+    expect(parseMail(env, 'production', site)).toEqual({
+      transport: { kind: 'smtp', host: 'mail.example.org', port: 587, secure: false, user: 'mailer', password: 'p@ss:word' },
+      from: { name: 'The Newsroom', address: 'news@example.org' },
+      notificationsFrom: { name: '', address: 'comments@example.org' },
+    })
+    expect(parseMail({ SMTP_URL: 'smtps://mail.example.org', MAIL_FROM: 'news@example.org' }, 'production', site).transport).toMatchObject({ port: 465, secure: true, user: null })
+    expect(parseMail({ SMTP_URL: 'smtp://127.0.0.1:2525' }, 'development', site).transport).toMatchObject({ host: '127.0.0.1', port: 2525 })
+  })
+
+  test('bad values stop the server with one line that never shows a password', () => {
+    const problems: Array<[Record<string, string>, RegExp]> = [
+      [{ SMTP_URL: 'http://user:secret@mail.example.org' }, /SMTP_URL must start with smtp:\/\/ or smtps:\/\/; got "http:"/],
+      [{ SMTP_URL: 'mail.example.org:587' }, /SMTP_URL must start with smtp:\/\/ or smtps:\/\//],
+      [{ SMTP_URL: 'not a url at all secret' }, /SMTP_URL must be an address/],
+      [{ SMTP_URL: 'smtp://user:%E0%A4%A@mail.example.org' }, /not percent-encoded correctly/],
+      [{ SMTP_URL: 'smtp://user:secret@mail.example.org' }, /MAIL_FROM is required with SMTP_URL in production/],
+      [{ SMTP_URL: 'smtp://mail.example.org', MAIL_FROM: 'Newsroom <not an address>' }, /MAIL_FROM must be an address such as/],
+      [{ MAIL_FROM_NOTIFICATIONS: 'news@example.org\r\nBcc: victim@example.org' }, /MAIL_FROM_NOTIFICATIONS must be an address/],
+    ]
+    for (const [env, message] of problems) {
+      let error: unknown
+      try {
+        parseMail(env, 'production', site)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(ConfigurationError)
+      expect((error as Error).message).toMatch(message)
+      expect((error as Error).message).not.toContain('secret')
+      expect((error as Error).message).not.toContain('\n')
+    }
   })
 })

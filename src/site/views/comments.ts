@@ -22,7 +22,7 @@ export type CommentViewer =
   { readonly kind: 'guest' } | { readonly kind: 'reader'; readonly name: string; readonly identity: SafeHtml } | { readonly kind: 'staff'; readonly name: string }
 
 export type FormState = {
-  readonly values?: Partial<Record<'comment' | 'author' | 'email' | 'url', string>>
+  readonly values?: Partial<Record<'comment' | 'author' | 'email' | 'url' | 'notify_replies' | 'notify_comments', string>>
   readonly error?: { readonly message: string; readonly field?: string }
   readonly notice?: string
 }
@@ -67,6 +67,8 @@ export type RespondInput = {
   readonly form?: FormState
   /** The form's hidden tokens; by default the slot where the sender puts them. */
   readonly tokens?: SafeHtml
+  /** Offer "notify me" (the newsroom sends mail). */
+  readonly notifications?: boolean
 }
 
 const commentDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })
@@ -208,6 +210,15 @@ function pageLinks(article: ArticleRef, page: number, totalPages: number): SafeH
 
 const fieldError = (state: FormState | undefined, field: string) => (state?.error?.field === field ? html` aria-invalid="true" aria-describedby="comment-form-error"` : '')
 
+/** "Notify me of follow-up comments by email", unticked unless the reader ticked it. */
+const notifyFields = (values: NonNullable<FormState['values']>) =>
+  html`<fieldset class="comment-notify"><legend>Notify me of follow-up comments by email</legend>
+<p><input id="notify-replies" name="notify_replies" type="checkbox"${values.notify_replies === 'on' ? ' checked' : ''}><label for="notify-replies">Replies to my comment</label></p>
+<p><input id="notify-comments" name="notify_comments" type="checkbox"${values.notify_comments === 'on' ? ' checked' : ''}><label for="notify-comments">Every new comment on this story</label></p>
+<p class="hint">We email you to confirm first. Every email has a link to stop them.</p>
+</fieldset>
+`
+
 /** The "Leave a Reply" form; `parentId` is the comment replied to ('0': none). */
 function form(input: RespondInput, parentId: string): SafeHtml {
   const state = input.form
@@ -230,7 +241,7 @@ ${input.signIn ?? ''}
 ${guestFields}
 <p class="comment-form-comment"><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8" maxlength="${input.policy.maxBodyBytes}"${fieldError(state, 'comment')}>${values.comment ?? ''}</textarea></p>
 <p class="form-trap" aria-hidden="true"><label for="website-confirm">Leave this field empty</label><input id="website-confirm" name="website" type="text" tabindex="-1" autocomplete="off"></p>
-<input type="hidden" name="comment_parent" value="${parentId}">
+${input.notifications && input.viewer.kind !== 'staff' ? notifyFields(values) : ''}<input type="hidden" name="comment_parent" value="${parentId}">
 ${input.tokens ?? formTokens}
 <p class="form-submit"><button type="submit">Post Comment</button></p>
 </form>`

@@ -86,6 +86,8 @@ export type AccountPageInput = {
   readonly labels: ProviderLabels
   readonly notice?: string
   readonly error?: string
+  /** The signed page listing the mail this reader's address gets (when the newsroom sends mail). */
+  readonly subscriptionsUrl?: string | null
 }
 
 function identityRow(identity: IdentityRecord, input: AccountPageInput, only: boolean): SafeHtml {
@@ -109,6 +111,7 @@ ${messages(input)}
 <p>You comment as <strong>${account.displayName}</strong>.${account.email ? html` Your email address (${account.email}) is never shown on the site.` : ''}</p>
 <h2>How you sign in</h2>
 <ul class="identities">${account.identities.map((identity) => identityRow(identity, input, account.identities.length === 1))}</ul>
+${input.subscriptionsUrl ? html`<h2>Email subscriptions</h2><p><a href="${input.subscriptionsUrl}">See or stop the emails we send to ${account.email}</a></p>` : ''}
 <h2>Sign out</h2>
 <form method="post" action="/auth/logout"><input type="hidden" name="returnTo" value="/">${formTokens}<button type="submit">Log Out</button></form>
 <h2>Delete your account</h2>

@@ -1,0 +1,134 @@
+/**
+ * The pages links in mail lead to: confirm a subscription, unsubscribe, see all of an
+ * address's subscriptions. Each link is signed (signedLinks.ts) and is its own authority: its
+ * POST needs no cookie and no CSRF token, as a mail client's one-click unsubscribe (RFC 8058)
+ * sends neither. A GET only shows a page with a button, because link scanners follow GETs.
+ */
+import type { Request, Response, Router } from 'express'
+import type { Payload } from 'payload'
+
+import { checkLink } from '../security/signedLinks'
+import { addressFromToken, LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext } from '../mail/subscriptions'
+import { DOCUMENT_ID_PATTERN } from '../types'
+import { html, type SafeHtml } from './html'
+import type { Rendered } from './pageCache'
+
+export type MailRoutesContext = {
+  readonly payload: Payload
+  readonly mail: MailContext
+  readonly send: (req: Request, res: Response, response: Rendered) => void
+  readonly privatePage: (status: number, title: string, description: string, main: SafeHtml) => Rendered
+}
+
+const KIND_TEXT = { replies: 'replies to your comments on', comments: 'every new comment on' } as const
+
+export function mountMail(router: Router, context: MailRoutesContext): void {
+  const { payload } = context
+  const subscriptions = new Subscriptions(payload, context.mail)
+  const show = (req: Request, res: Response, status: number, title: string, main: SafeHtml) => {
+    res.setHeader('Cache-Control', 'no-store')
+    res.setHeader('Referrer-Policy', 'no-referrer')
+    context.send(req, res, context.privatePage(status, title, title, html`<h1 class="page-title">${title}</h1>${main}`))
+  }
+  /** The link's own check: a sentence for a link that is not one of ours, or one that has run out. */
+  const linkProblem = (req: Request, purpose: string): string | null => {
+    const check = checkLink({ secret: payload.secret, purpose, path: req.path, expires: req.query.expires, signature: req.query.signature })
+    if (check === 'valid') return null
+    return check === 'expired'
+      ? 'This link has expired. Ask again from the page where you subscribed.'
+      : 'This link is not valid. Copy the whole link from the email, or use the newest email we sent.'
+  }
+  const refuse = (req: Request, res: Response, problem: string) =>
+    show(req, res, problem.startsWith('This link has expired') ? 410 : 400, 'This link does not work', html`<p>${problem}</p>`)
+  // The same address with its query, for the button's form.
+  const self = (req: Request) => req.originalUrl
+  // A POST to a signed address needs nothing in its body; whatever was sent is read and dropped.
+  const drained = (req: Request) => new Promise<void>((resolve) => (req.readableEnded ? resolve() : req.on('end', resolve).on('error', resolve).resume()))
+
+  router.get('/mail/confirm/:address', (req, res) => {
+    const email = addressFromToken(req.params.address)
+    const problem = email ? linkProblem(req, LINK_PURPOSE.confirm) : 'This link is not valid.'
+    if (problem) return refuse(req, res, problem)
+    show(
+      req,
+      res,
+      200,
+      'Confirm your subscription',
+      html`<p>Send comment notifications to <strong>${email}</strong>?</p>
+        <form method="post" action="${self(req)}"><p><button type="submit">Yes, send me these emails</button></p></form>`,
+    )
+  })
+
+  router.post('/mail/confirm/:address', async (req, res) => {
+    await drained(req)
+    const email = addressFromToken(req.params.address)
+    const problem = email ? linkProblem(req, LINK_PURPOSE.confirm) : 'This link is not valid.'
+    if (problem) return refuse(req, res, problem)
+    await subscriptions.confirm(email!)
+    const manage = signedUrl(context.mail, payload.secret, LINK_PURPOSE.manage, managePath(email!))
+    show(
+      req,
+      res,
+      200,
+      'Subscription confirmed',
+      html`<p>Thank you: <strong>${email}</strong> now gets the emails it asked for.</p><p><a href="${manage}">See or stop your subscriptions</a></p>`,
+    )
+  })
+
+  router.get('/mail/unsubscribe/:id', async (req, res) => {
+    if (!DOCUMENT_ID_PATTERN.test(req.params.id)) return refuse(req, res, 'This link is not valid.')
+    const problem = linkProblem(req, LINK_PURPOSE.unsubscribe)
+    if (problem) return refuse(req, res, problem)
+    const subscription = await subscriptions.one(req.params.id)
+    if (!subscription) return show(req, res, 404, 'No such subscription', html`<p>There is nothing to unsubscribe from: this subscription no longer exists.</p>`)
+    if (subscription.status === 'unsubscribed') return show(req, res, 200, 'You are unsubscribed', html`<p>${subscription.email} gets no more of these emails.</p>`)
+    show(
+      req,
+      res,
+      200,
+      'Unsubscribe?',
+      html`<p>Stop emailing <strong>${subscription.email}</strong> about ${KIND_TEXT[subscription.kind]} “${subscription.articleTitle ?? 'a story'}”?</p>
+        <form method="post" action="${self(req)}"><p><button type="submit">Unsubscribe</button></p></form>`,
+    )
+  })
+
+  router.post('/mail/unsubscribe/:id', async (req, res) => {
+    await drained(req)
+    if (!DOCUMENT_ID_PATTERN.test(req.params.id)) return refuse(req, res, 'This link is not valid.')
+    const problem = linkProblem(req, LINK_PURPOSE.unsubscribe)
+    if (problem) return refuse(req, res, problem)
+    const subscription = await subscriptions.one(req.params.id)
+    if (!subscription) return show(req, res, 404, 'No such subscription', html`<p>There is nothing to unsubscribe from: this subscription no longer exists.</p>`)
+    await subscriptions.unsubscribe(subscription.id)
+    show(
+      req,
+      res,
+      200,
+      'You are unsubscribed',
+      html`<p>${subscription.email} gets no more emails about ${KIND_TEXT[subscription.kind]} “${subscription.articleTitle ?? 'a story'}”.</p>`,
+    )
+  })
+
+  router.get('/mail/manage/:address', async (req, res) => {
+    const email = addressFromToken(req.params.address)
+    const problem = email ? linkProblem(req, LINK_PURPOSE.manage) : 'This link is not valid.'
+    if (problem) return refuse(req, res, problem)
+    const list = (await subscriptions.ofAddress(email!)).filter((subscription) => subscription.status !== 'unsubscribed')
+    show(
+      req,
+      res,
+      200,
+      'Your subscriptions',
+      list.length
+        ? html`<p>What we email to <strong>${email}</strong>:</p>
+            <ul class="subscriptions">
+              ${list.map(
+                (subscription) =>
+                  html`<li>${KIND_TEXT[subscription.kind][0]!.toUpperCase()}${KIND_TEXT[subscription.kind].slice(1)} “${subscription.articleTitle ?? 'a story'}”${subscription.status === 'unconfirmed' ? ' (waiting for you to confirm)' : ''}
+                    <form method="post" action="${signedUrl(context.mail, payload.secret, LINK_PURPOSE.unsubscribe, unsubscribePath(subscription.id)).slice(context.mail.site.origin.length)}"><button type="submit">Unsubscribe</button></form></li>`,
+              )}
+            </ul>`
+        : html`<p>We email nothing to <strong>${email}</strong>.</p>`,
+    )
+  })
+}

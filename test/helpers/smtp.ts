@@ -1,0 +1,86 @@
+/**
+ * A real SMTP server for tests (smtp-server), keeping what it receives as parsed messages, with
+ * failures to inject: go down (connections refused) and come back on the same port, refuse a
+ * recipient outright (550), or ask to try later (451).
+ */
+import { simpleParser, type ParsedMail } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
+
+import type { MailSettings } from '../../src/config/environment'
+import { freePort } from './serverProcess'
+
+export type TestMailServer = {
+  readonly port: number
+  readonly messages: ParsedMail[]
+  /** The transport setting that sends here. */
+  readonly transport: MailSettings['transport']
+  /** Messages to one address, in the order received. */
+  to(address: string): ParsedMail[]
+  /** Refuse connections until up() (the port is closed). */
+  down(): Promise<void>
+  up(): Promise<void>
+  /** Answer RCPT TO for this address with 550 (it does not exist). */
+  refuse(address: string): void
+  /** Answer every RCPT TO with 451 (try again later) while on. */
+  deferAll(on: boolean): void
+  close(): Promise<void>
+}
+
+export async function startMailServer(): Promise<TestMailServer> {
+  const port = await freePort()
+  const messages: ParsedMail[] = []
+  const refused = new Set<string>()
+  let deferring = false
+  const make = () =>
+    new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        if (deferring) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
+        if (refused.has(address.address.toLowerCase())) return callback(Object.assign(new Error('No such user here'), { responseCode: 550 }))
+        callback()
+      },
+      onData(stream, _session, callback) {
+        simpleParser(stream).then(
+          (mail) => {
+            messages.push(mail)
+            callback()
+          },
+          (error: unknown) => callback(error as Error),
+        )
+      },
+    })
+  let server: SMTPServer | null = null
+  const up = () =>
+    new Promise<void>((resolve, reject) => {
+      const next = make()
+      next.once('error', reject)
+      next.listen(port, '127.0.0.1', () => {
+        server = next
+        resolve()
+      })
+    })
+  const down = () =>
+    new Promise<void>((resolve) => {
+      const current = server
+      server = null
+      if (!current) return resolve()
+      current.close(() => resolve())
+    })
+  await up()
+  const addressesOf = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((to) => to.value.map((one) => (one.address ?? '').toLowerCase()))
+  return {
+    port,
+    messages,
+    transport: { kind: 'smtp', host: '127.0.0.1', port, secure: false, user: null, password: null },
+    to: (address) => messages.filter((mail) => addressesOf(mail).includes(address.toLowerCase())),
+    down,
+    up,
+    refuse: (address) => refused.add(address.toLowerCase()),
+    deferAll: (on) => {
+      deferring = on
+    },
+    close: down,
+  }
+}

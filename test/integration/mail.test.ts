@@ -1,0 +1,303 @@
+/**
+ * Mail against a real SMTP server: a guest ticks "notify me" on the comment form, confirms
+ * through the link in the mail, and is told of replies once each, with escaped content and
+ * one-click unsubscribe; nothing for held, spam or own comments; a bulk approve of 500 sends
+ * each due mail exactly once, after the decision's transaction; a mail server that is down
+ * loses nothing and sends nothing twice; a refused address is never mailed again; the staff
+ * password reset says whether its mail went.
+ */
+import { CommentService, type StaffAuthor } from '../../src/comments/service'
+import { MAIL_LOG, MAIL_SUPPRESSIONS } from '../../src/mail/ledger'
+import { mailContextFor, Subscriptions } from '../../src/mail/subscriptions'
+import { guest, newBrowser, postComment } from '../helpers/comments'
+import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
+import { serveSite, type TestSite } from '../helpers/site'
+import { startMailServer, type TestMailServer } from '../helpers/smtp'
+
+let smtp: TestMailServer
+let newsroom: TestNewsroom
+let site: TestSite
+let service: CommentService
+let moderator: StaffAuthor
+let admin: { email: string }
+let article: { id: string; slug: string; ref: { id: string; commentsOpen: boolean; publishedAt: string; title: string } }
+
+beforeAll(async () => {
+  smtp = await startMailServer()
+  newsroom = await bootNewsroom(
+    {},
+    {
+      mail: {
+        transport: smtp.transport,
+        from: { name: 'The Newsroom', address: 'news@newsroom.test' },
+        notificationsFrom: { name: 'Newsroom comments', address: 'comments@newsroom.test' },
+      },
+    },
+  )
+  site = await serveSite(newsroom)
+  service = new CommentService(newsroom.payload, 'users', new Subscriptions(newsroom.payload, mailContextFor(newsroom.settings)))
+  admin = await newsroom.staff(['admin'], 'Chief')
+  const mod = await newsroom.staff(['moderator'], 'Mo')
+  moderator = { id: mod.id, name: 'Mo', roles: ['moderator'] }
+  await newsroom.payload.updateGlobal({ slug: 'comment-policy', data: { floodSeconds: 0, mode: 'pre-moderate', maxDepth: 10 }, overrideAccess: true })
+  const doc = await newsroom.payload.create({
+    collection: 'articles',
+    data: { title: 'Ransomware hits a port operator', body: [{ children: [{ text: 'Body.' }] }], _status: 'published' },
+    overrideAccess: true,
+  })
+  article = { id: String(doc.id), slug: String(doc.slug), ref: { id: String(doc.id), commentsOpen: true, publishedAt: String(doc.publishedAt), title: String(doc.title) } }
+})
+
+afterAll(async () => {
+  await site?.close()
+  await newsroom?.close()
+  await smtp?.close()
+})
+
+/** Runs due jobs until none is left (reactions queue sends; sends run next). */
+async function drainJobs(): Promise<void> {
+  for (let round = 0; round < 50; round += 1) {
+    const { docs } = await newsroom.payload.find({
+      collection: 'payload-jobs',
+      where: {
+        and: [
+          { completedAt: { exists: false } },
+          { hasError: { not_equals: true } },
+          { or: [{ waitUntil: { exists: false } }, { waitUntil: { less_than: new Date().toISOString() } }] },
+        ],
+      },
+      limit: 1,
+      overrideAccess: true,
+    })
+    if (!docs.length) return
+    await newsroom.payload.jobs.run({ queue: 'default', limit: 200 })
+  }
+  throw new Error('jobs did not drain')
+}
+
+/** Jobs waiting out a back-off are made due now (rather than waiting for it). */
+async function skipBackoff(): Promise<void> {
+  const { docs } = await newsroom.payload.find({ collection: 'payload-jobs', where: { completedAt: { exists: false } }, limit: 1000, overrideAccess: true })
+  for (const job of docs)
+    await newsroom.payload.update({ collection: 'payload-jobs', id: job.id, data: { waitUntil: new Date(Date.now() - 1000).toISOString() }, overrideAccess: true })
+}
+
+let n = 0
+async function reply(parentId: string | null, name?: string, email?: string, notify?: { replies: boolean; comments: boolean }): Promise<string> {
+  n += 1
+  name ??= `Reader ${n}`
+  email ??= `reader${n}@readers.example`
+  const result = await service.submit({
+    article: article.ref,
+    parentId,
+    body: `A reply, number ${n}, <b>not bold</b> & fine.`,
+    author: { kind: 'guest', name, email, url: '' },
+    honeypot: '',
+    secondsOnPage: 30,
+    ip: `10.7.${Math.floor(n / 250)}.${n % 250}`,
+    userAgent: 'test',
+    notify,
+  })
+  if (!result.comment) throw new Error(`refused: ${JSON.stringify(result.verdict)}`)
+  return result.comment.id
+}
+
+/** A header as it was sent (mailparser folds List-* headers into one structure). */
+const rawHeader = (mail: { headerLines: ReadonlyArray<{ key: string; line: string }> }, name: string): string | undefined =>
+  mail.headerLines
+    .find((line) => line.key === name)
+    ?.line.slice(name.length + 1)
+    .trim()
+
+const approve = (...ids: string[]) => service.decide({ ids, decision: 'approve', moderator })
+
+const linkIn = (text: string, pattern: RegExp): string => {
+  const found = text.match(pattern)
+  if (!found) throw new Error(`no link matching ${pattern} in:\n${text}`)
+  return found[0]
+}
+
+describe('reply notifications, from the form to the unsubscribe', () => {
+  const alice = 'alice@readers.example'
+  let aliceComment: string
+  let unsubscribeUrl: string
+
+  test('ticking "notify me" on the form sends one confirmation, and nothing else reaches the address before it is used', async () => {
+    const page = await (await site.get(`/articles/${article.slug}`)).text()
+    expect(page).toContain('Notify me of follow-up comments by email')
+    expect(page).not.toMatch(/name="notify_replies"[^>]*checked/)
+    const browser = newBrowser()
+    const posted = await postComment(
+      site,
+      article.slug,
+      { ...guest('Alice'), email: alice, comment: 'The port has been down since Monday.', notify_replies: 'on' },
+      { secret: newsroom.payload.secret, browser },
+    )
+    expect(posted.status).toBe(303)
+    const stored = await newsroom.payload.find({ collection: 'comments', where: { guestEmail: { equals: alice } }, overrideAccess: true })
+    aliceComment = String(stored.docs[0]!.id)
+    // A second comment the same day asks for no second confirmation.
+    await postComment(site, article.slug, { ...guest('Alice'), email: alice, comment: 'And the ferries too.', notify_comments: 'on' }, { secret: newsroom.payload.secret, browser })
+    await drainJobs()
+    const [confirmation, ...more] = smtp.to(alice)
+    expect(more).toEqual([])
+    expect(confirmation!.subject).toBe('Confirm your subscription to Security Newsroom')
+    expect(confirmation!.from?.text).toBe('"The Newsroom" <news@newsroom.test>')
+    expect(confirmation!.headers.get('list-unsubscribe')).toBeUndefined()
+    expect(confirmation!.html).toContain('Ransomware hits a port operator')
+
+    await approve(aliceComment)
+    await approve(await reply(aliceComment, 'Bob'))
+    await drainJobs()
+    expect(smtp.to(alice)).toHaveLength(1)
+  })
+
+  test('the confirmation link shows a button (a GET changes nothing); its POST confirms, with no cookie and no token', async () => {
+    const link = new URL(linkIn(smtp.to(alice)[0]!.text!, /http:\/\/localhost:3000\/mail\/confirm\/\S+/))
+    const shown = await site.get(`${link.pathname}${link.search}`)
+    expect(shown.status).toBe(200)
+    expect(await shown.text()).toContain('Yes, send me these emails')
+    const before = await newsroom.payload.find({ collection: 'subscriptions', where: { email: { equals: alice } }, overrideAccess: true })
+    expect(before.docs.map((doc) => doc.status)).toEqual(['unconfirmed', 'unconfirmed'])
+    const confirmed = await site.request('POST', `${link.pathname}${link.search}`)
+    expect(confirmed.status).toBe(200)
+    expect(await confirmed.text()).toContain('Subscription confirmed')
+    const after = await newsroom.payload.find({ collection: 'subscriptions', where: { email: { equals: alice } }, overrideAccess: true })
+    expect(after.docs.map((doc) => doc.status)).toEqual(['active', 'active'])
+    // A tampered or foreign link is refused in a sentence.
+    const tampered = await site.request('POST', `${link.pathname}${link.search.replace(/signature=./, 'signature=A')}`)
+    expect(tampered.status).toBe(400)
+    expect(await tampered.text()).toContain('This link is not valid')
+  })
+
+  test('an approved reply is mailed once, escaped, with List-Id and one-click unsubscribe; held, spam and own comments send nothing', async () => {
+    const hostile = await reply(aliceComment, '<script>alert(1)</script> Mallory', 'mallory@readers.example')
+    const held = await reply(aliceComment, 'Held Harry', 'harry@readers.example')
+    const spam = await reply(aliceComment, 'Spam Sam', 'sam@readers.example')
+    const own = await reply(aliceComment, 'Alice', alice)
+    await approve(hostile, own)
+    await service.decide({ ids: [spam], decision: 'spam', moderator })
+    await drainJobs()
+    // Approved twice: still one mail.
+    await service.decide({ ids: [hostile], decision: 'pending', moderator })
+    await approve(hostile)
+    await drainJobs()
+    const mails = smtp.to(alice).slice(1)
+    expect(mails.map((mail) => mail.subject)).toEqual(['<script>alert(1)</script> Mallory replied to your comment on “Ransomware hits a port operator”'])
+    const [mail] = mails
+    expect(mail!.from?.text).toBe('"Newsroom comments" <comments@newsroom.test>')
+    expect(mail!.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Mallory')
+    expect(mail!.html).not.toContain('<script>')
+    expect(mail!.html).toContain('&lt;b&gt;not bold&lt;/b&gt; &amp; fine.')
+    expect(mail!.text).toContain('<b>not bold</b> & fine.')
+    expect(mail!.text).toContain(`http://localhost:3000/articles/${article.slug}#comment-${hostile}`)
+    expect(rawHeader(mail!, 'list-id')).toBe('Security Newsroom comments <comments.localhost>')
+    expect(rawHeader(mail!, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+    unsubscribeUrl = linkIn(rawHeader(mail!, 'list-unsubscribe') ?? '', /http:\/\/localhost:3000\/mail\/unsubscribe\/[^>\s]+/)
+    expect(smtp.to('harry@readers.example')).toEqual([])
+    expect(held).toBeTruthy()
+  })
+
+  test('unsubscribe: the GET shows a confirm page, a mail client’s one-click POST (no cookie) unsubscribes at once', async () => {
+    const link = new URL(unsubscribeUrl)
+    const shown = await site.get(`${link.pathname}${link.search}`)
+    expect(await shown.text()).toContain('Unsubscribe?')
+    const before = await newsroom.payload.find({
+      collection: 'subscriptions',
+      where: { and: [{ email: { equals: alice } }, { kind: { equals: 'replies' } }] },
+      overrideAccess: true,
+    })
+    expect(before.docs[0]!.status).toBe('active')
+    const oneClick = await site.request('POST', `${link.pathname}${link.search}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    })
+    expect(oneClick.status).toBe(200)
+    const after = await newsroom.payload.find({
+      collection: 'subscriptions',
+      where: { and: [{ email: { equals: alice } }, { kind: { equals: 'replies' } }] },
+      overrideAccess: true,
+    })
+    expect(after.docs[0]!.status).toBe('unsubscribed')
+    // Alice still follows every comment, so a reply now comes as "new comment", once.
+    await approve(await reply(aliceComment, 'Carol'))
+    await drainJobs()
+    expect(smtp.to(alice).slice(-1)[0]!.subject).toBe('New comment on “Ransomware hits a port operator”')
+  })
+})
+
+test('a bulk approve of 500 replies sends each due notification exactly once, none while the decision is being written', async () => {
+  const subscriber = 'bulk@readers.example'
+  const root = await reply(null, 'Bulk Subscriber', subscriber, { replies: true, comments: false })
+  await approve(root)
+  await drainJobs()
+  const confirm = new URL(linkIn(smtp.to(subscriber)[0]!.text!, /http:\/\/localhost:3000\/mail\/confirm\/\S+/))
+  expect((await site.request('POST', `${confirm.pathname}${confirm.search}`)).status).toBe(200)
+  const ids: string[] = []
+  for (let index = 0; index < 500; index += 1) ids.push(await reply(root))
+  const sentBefore = smtp.messages.length
+  await approve(...ids)
+  // The decision is stored; no mail went while it was written.
+  expect(smtp.messages.length).toBe(sentBefore)
+  await drainJobs()
+  await drainJobs()
+  expect(smtp.to(subscriber)).toHaveLength(501)
+  const keys = await newsroom.payload.find({ collection: MAIL_LOG, where: { to: { equals: subscriber } }, limit: 1000, overrideAccess: true })
+  expect(keys.docs.filter((doc) => doc.status === 'sent')).toHaveLength(501)
+}, 120_000)
+
+test('the mail server down for a while: the mail waits and is sent once when it is back', async () => {
+  const subscriber = 'patient@readers.example'
+  const root = await reply(null, 'Patient', subscriber, { replies: true, comments: false })
+  await smtp.down()
+  try {
+    await drainJobs()
+    const [row] = (await newsroom.payload.find({ collection: MAIL_LOG, where: { to: { equals: subscriber } }, overrideAccess: true })).docs
+    expect(row).toMatchObject({ status: 'queued', attempts: 1, lastError: expect.stringMatching(/could not be reached/) })
+    await skipBackoff()
+    await drainJobs()
+    expect(smtp.to(subscriber)).toEqual([])
+  } finally {
+    await smtp.up()
+  }
+  await skipBackoff()
+  await drainJobs()
+  await skipBackoff()
+  await drainJobs()
+  expect(smtp.to(subscriber)).toHaveLength(1)
+  expect(root).toBeTruthy()
+})
+
+test('an address the mail server refuses is recorded and never mailed again', async () => {
+  const gone = 'gone@readers.example'
+  smtp.refuse(gone)
+  await reply(null, 'Gone', gone, { replies: true, comments: false })
+  await drainJobs()
+  const [row] = (await newsroom.payload.find({ collection: MAIL_LOG, where: { to: { equals: gone } }, overrideAccess: true })).docs
+  expect(row).toMatchObject({ status: 'refused', lastError: expect.stringMatching(/refused the recipient/) })
+  const suppressed = await newsroom.payload.find({ collection: MAIL_SUPPRESSIONS, where: { email: { equals: gone } }, overrideAccess: true })
+  expect(suppressed.docs[0]).toMatchObject({ reason: 'bounced' })
+  // Another subscription the next day: recorded as not sent, no attempt made.
+  await newsroom.payload.delete({ collection: MAIL_LOG, where: { to: { equals: gone } }, overrideAccess: true })
+  await reply(null, 'Gone', gone, { replies: false, comments: true })
+  await drainJobs()
+  const [again] = (await newsroom.payload.find({ collection: MAIL_LOG, where: { to: { equals: gone } }, overrideAccess: true })).docs
+  expect(again).toMatchObject({ status: 'suppressed', attempts: 0 })
+})
+
+test('staff password reset: 200 only once the mail server has the mail; a sentence when it is down', async () => {
+  const sent = await newsroom.rest('POST', '/users/forgot-password', { body: { email: admin.email } })
+  expect(sent.status).toBe(200)
+  const [mail] = smtp.to(admin.email)
+  expect(mail!.html).toMatch(/http:\/\/localhost:3000\/admin\/reset\/[0-9a-f]+/)
+  await smtp.down()
+  try {
+    // Payload allows one reset request per interval; clear it as a second request later would find it.
+    await newsroom.payload.update({ collection: 'users', where: { email: { equals: admin.email } }, data: { resetPasswordRequestedAt: null } as never, overrideAccess: true })
+    const failed = await newsroom.rest('POST', '/users/forgot-password', { body: { email: admin.email } })
+    expect(failed.status).toBe(503)
+    expect(failed.json.errors[0].message).toMatch(/mail server could not be reached.*not sent/i)
+  } finally {
+    await smtp.up()
+  }
+})
