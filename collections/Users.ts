@@ -13,6 +13,7 @@ import {
 } from 'payload'
 
 import { isAdmin, isStaffMember, isStaffRole, ROLE_LABELS, STAFF_ROLES } from '../src/editorial/roles'
+import { moderationAlertsField } from '../src/mail/alerts'
 import type { NewsroomContext } from '../src/types'
 import { adminsOnly, staffOnly, staffUser } from './access'
 
@@ -125,6 +126,6 @@ export function staffCollection({ staffSlug }: NewsroomContext, secureCookies: b
       beforeChange: [keepAnAdmin(staffSlug)],
       beforeDelete: [refuseDeletingLastAdmin(staffSlug)],
     },
-    fields: [{ name: 'name', type: 'text', required: true, maxLength: 120, admin: { description: 'Shown in bylines.' } }, rolesField(staffSlug)],
+    fields: [{ name: 'name', type: 'text', required: true, maxLength: 120, admin: { description: 'Shown in bylines.' } }, rolesField(staffSlug), moderationAlertsField],
   }
 }

@@ -17,8 +17,10 @@ import { readerSessionsCollection, signInAttemptsCollection } from '../collectio
 import { readerSessionStrategy } from './auth/readerSessions'
 import { moderationEndpoints } from './comments/endpoints'
 import { REACTIONS_TASK, type CommentReaction, type ReactionBatch } from './comments/reactions'
+import { digestTask, moderationAlertsField, moderatorAlerts } from './mail/alerts'
 import { mailLogCollection, mailSuppressionsCollection, sendMailTask } from './mail/ledger'
 import { replyNotifications } from './mail/notifications'
+import { commenterOutcomes } from './mail/outcomes'
 import { mailAddressesCollection, subscriptionsCollection, type MailContext } from './mail/subscriptions'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
@@ -78,7 +80,7 @@ function withStaff(collections: CollectionConfig[], context: NewsroomContext, se
   if (hasField(existing.fields, 'roles')) return collections
   const extended: CollectionConfig = {
     ...existing,
-    fields: [...existing.fields, rolesField(context.staffSlug)],
+    fields: [...existing.fields, rolesField(context.staffSlug), ...(hasField(existing.fields, 'moderationAlerts') ? [] : [moderationAlertsField])],
     hooks: {
       ...existing.hooks,
       beforeOperation: [...(existing.hooks?.beforeOperation ?? []), refuseRoleChangesByNonAdmins(context.staffSlug)],
@@ -161,7 +163,7 @@ export const securityNewsroom =
       notificationsFrom: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
       enabled: false,
     }
-    const reactions = [replyNotifications(mail), ...(options.reactions ?? [])]
+    const reactions = [replyNotifications(mail), moderatorAlerts(mail, context.staffSlug), commenterOutcomes(mail), ...(options.reactions ?? [])]
     const globals = [commentPolicyGlobal(context), siteStateGlobal()].map(globalChecksTypes)
     const hostCollections = incoming.collections ?? []
     for (const collection of ours) {
@@ -198,7 +200,7 @@ export const securityNewsroom =
       ],
       globals: [...(incoming.globals ?? []), ...globals],
       hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer] },
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask()] },
+      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask(), digestTask(mail, context.staffSlug)] },
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
       upload: {
         ...incoming.upload,

@@ -3,6 +3,7 @@ import * as migration_20261127_200927_reader_sign_in from './20261127_200927_rea
 import * as migration_20261201_213909_site_state from './20261201_213909_site_state';
 import * as migration_20261202_002348_comment_threads from './20261202_002348_comment_threads';
 import * as migration_20261202_030645_mail from './20261202_030645_mail';
+import * as migration_20261202_032046_mail_alerts from './20261202_032046_mail_alerts';
 
 export const migrations = [
   {
@@ -28,6 +29,11 @@ export const migrations = [
   {
     up: migration_20261202_030645_mail.up,
     down: migration_20261202_030645_mail.down,
-    name: '20261202_030645_mail'
+    name: '20261202_030645_mail',
+  },
+  {
+    up: migration_20261202_032046_mail_alerts.up,
+    down: migration_20261202_032046_mail_alerts.down,
+    name: '20261202_032046_mail_alerts'
   },
 ];

@@ -39,6 +39,8 @@ beforeAll(async () => {
   admin = await newsroom.staff(['admin'], 'Chief')
   const mod = await newsroom.staff(['moderator'], 'Mo')
   moderator = { id: mod.id, name: 'Mo', roles: ['moderator'] }
+  // Mo moderates the bulk tests below; the alerts test has moderators of its own.
+  await newsroom.payload.update({ collection: 'users', id: mod.id, data: { moderationAlerts: 'off' } as never, overrideAccess: true })
   await newsroom.payload.updateGlobal({ slug: 'comment-policy', data: { floodSeconds: 0, mode: 'pre-moderate', maxDepth: 10 }, overrideAccess: true })
   const doc = await newsroom.payload.create({
     collection: 'articles',
@@ -300,4 +302,78 @@ test('staff password reset: 200 only once the mail server has the mail; a senten
   } finally {
     await smtp.up()
   }
+})
+
+describe('moderators and commenters', () => {
+  test('a held comment alerts each moderator who chose "immediately" (the default) once; "off" and non-moderators get nothing; a report alerts too', async () => {
+    const eager = await newsroom.staff(['moderator'], 'Eager')
+    const quiet = await newsroom.staff(['moderator'], 'Quiet')
+    await newsroom.payload.update({ collection: 'users', id: quiet.id, data: { moderationAlerts: 'off' } as never, overrideAccess: true })
+    const writer = await newsroom.staff(['author'], 'Writer')
+    const held = await reply(null, 'Held <i>Hal</i>', 'hal@readers.example')
+    await drainJobs()
+    const [alert, ...more] = smtp.to(eager.email)
+    expect(more).toEqual([])
+    expect(alert!.subject).toBe('Held for moderation: a comment on “Ransomware hits a port operator”')
+    expect(alert!.html).toContain('Held &lt;i&gt;Hal&lt;/i&gt;')
+    expect(alert!.text).toContain('Held because: every comment is reviewed before publication')
+    expect(alert!.text).toContain(`http://localhost:3000/admin/collections/comments/${held}`)
+    expect(smtp.to(quiet.email)).toEqual([])
+    expect(smtp.to(writer.email)).toEqual([])
+    await approve(held)
+    await service.report({ commentId: held, articleId: article.id, reason: 'abuse', reporterKey: 'reporter-a' })
+    await drainJobs()
+    expect(smtp.to(eager.email).map((mail) => mail.subject)).toEqual([
+      'Held for moderation: a comment on “Ransomware hits a port operator”',
+      'Reported: a comment on “Ransomware hits a port operator”',
+    ])
+    await newsroom.payload.update({ collection: 'users', id: eager.id, data: { moderationAlerts: 'off' } as never, overrideAccess: true })
+  })
+
+  test('the hourly digest gathers what was held in the hour for those who chose it, and is not sent twice', async () => {
+    const digestReader = await newsroom.staff(['editor'], 'Digest')
+    await newsroom.payload.update({ collection: 'users', id: digestReader.id, data: { moderationAlerts: 'hourly' } as never, overrideAccess: true })
+    // Comments held an hour ago (the digest covers the last whole hour).
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
+    const inLastHour = new Date(hour - 1_800_000).toISOString()
+    const one = await reply(null, 'Digest One', 'd1@readers.example')
+    await newsroom.payload.db.updateOne({ collection: 'comments', id: one, data: { updatedAt: inLastHour }, returning: false })
+    await drainJobs()
+    expect(smtp.to(digestReader.email)).toEqual([])
+    for (let time = 0; time < 2; time += 1) {
+      await newsroom.payload.jobs.queue({ task: 'moderation-digest', input: { period: 'hourly' } })
+      await drainJobs()
+    }
+    const [digest, ...more] = smtp.to(digestReader.email)
+    expect(more).toEqual([])
+    expect(digest!.subject).toMatch(/^Hourly moderation digest: \d+ waiting$/)
+    expect(digest!.text).toContain('Digest One')
+  })
+
+  test('with the policy on, a moderator’s decision is mailed to a commenter whose address is confirmed, with the reason; never to an unproved one', async () => {
+    await newsroom.payload.updateGlobal({ slug: 'comment-policy', data: { mailCommenterOutcomes: true }, overrideAccess: true })
+    try {
+      const confirmedReader = 'alice@readers.example'
+      const kept = await reply(null, 'Alice', confirmedReader)
+      const dropped = await reply(null, 'Alice', confirmedReader)
+      const stranger = await reply(null, 'Stranger', 'unproved@readers.example')
+      await approve(kept, stranger)
+      await service.decide({ ids: [dropped], decision: 'reject', reason: 'off-topic', note: 'Please keep to the story.', moderator })
+      await drainJobs()
+      const outcomes = smtp
+        .to(confirmedReader)
+        .filter((mail) => /Your comment/.test(mail.subject ?? ''))
+        .sort((a, b) => (a.subject! < b.subject! ? -1 : 1))
+      expect(outcomes.map((mail) => mail.subject)).toEqual([
+        'Your comment on “Ransomware hits a port operator” is published',
+        'Your comment on “Ransomware hits a port operator” was not published',
+      ])
+      expect(outcomes[1]!.text).toContain('Reason: Off-topic')
+      expect(outcomes[1]!.text).toContain('Please keep to the story.')
+      expect(outcomes[0]!.from?.text).toBe('"The Newsroom" <news@newsroom.test>')
+      expect(smtp.to('unproved@readers.example')).toEqual([])
+    } finally {
+      await newsroom.payload.updateGlobal({ slug: 'comment-policy', data: { mailCommenterOutcomes: false }, overrideAccess: true })
+    }
+  })
 })
