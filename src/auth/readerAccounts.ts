@@ -38,6 +38,20 @@ export type ReaderAccount = {
 /** What a deleted reader's comments are filed under: one shared identity, so they say nothing about who wrote them. */
 const DELETED_READER = 'deleted-reader'
 
+/** What a comment keeps of its author once they are gone (account deleted, data erased): nothing. */
+export const ANONYMISED_AUTHOR = {
+  authorName: 'Former reader',
+  authorUrl: null,
+  avatarKey: avatarKeyFor(DELETED_READER),
+  reader: null,
+  signedInWith: null,
+  guestEmail: null,
+  guestCommenter: null,
+  identityKey: DELETED_READER,
+  ipHash: null,
+  userAgent: null,
+} as const
+
 /** Sign-ins being resolved in this process, by identity key. */
 const signingIn = new Map<string, Promise<void>>()
 
@@ -215,16 +229,7 @@ export class ReaderAccounts {
       const { docs } = await payload.update({
         collection: COLLECTION_SLUGS.comments,
         where: { reader: { equals: readerId } },
-        data: {
-          authorName: 'Former reader',
-          authorUrl: null,
-          avatarKey: avatarKeyFor(DELETED_READER),
-          reader: null,
-          signedInWith: null,
-          identityKey: DELETED_READER,
-          ipHash: null,
-          userAgent: null,
-        } as never,
+        data: ANONYMISED_AUTHOR as never,
         overrideAccess: true,
         depth: 0,
         req,

@@ -144,7 +144,10 @@ export function digestTask(context: MailContext, staffSlug: string): TaskConfig 
       const { docs } = await payload.db.find({
         collection: COLLECTION_SLUGS.comments,
         where: {
-          and: [{ updatedAt: { greater_than_equal: since } }, { or: [{ status: { equals: 'pending' } }, { and: [{ status: { equals: 'approved' } }, { reportCount: { greater_than: 0 } }] }] }],
+          and: [
+            { updatedAt: { greater_than_equal: since } },
+            { or: [{ status: { equals: 'pending' } }, { and: [{ status: { equals: 'approved' } }, { reportCount: { greater_than: 0 } }] }] },
+          ],
         },
         sort: 'createdAt',
         limit: 51,
@@ -153,7 +156,12 @@ export function digestTask(context: MailContext, staffSlug: string): TaskConfig 
       const comments = docs as Doc[]
       if (!comments.length) return { output: { sent: 0 } }
       const waiting = (await payload.db.count({ collection: COLLECTION_SLUGS.comments, where: { status: { equals: 'pending' } } })).totalDocs
-      const blocks: Block[] = [{ kind: 'paragraph', text: `${comments.length > 50 ? 'More than 50' : comments.length} held or reported since ${since.replace('T', ' ').slice(0, 16)} UTC; ${waiting} waiting in all.` }]
+      const blocks: Block[] = [
+        {
+          kind: 'paragraph',
+          text: `${comments.length > 50 ? 'More than 50' : comments.length} held or reported since ${since.replace('T', ' ').slice(0, 16)} UTC; ${waiting} waiting in all.`,
+        },
+      ]
       for (const comment of comments.slice(0, 50)) {
         const why = comment.status === 'pending' ? 'held' : 'reported'
         blocks.push(...commentBlocks(context, comment, await articleTitle(payload, comment.article), why))

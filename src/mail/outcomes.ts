@@ -50,7 +50,11 @@ export function commenterOutcomes(context: MailContext): CommentReaction {
         if (!comment || comment.status !== change.to) continue
         const to = await provenAddress(payload, comment)
         if (!to) continue
-        const article = (await payload.db.findOne({ collection: COLLECTION_SLUGS.articles, where: { id: { equals: idOf(comment.article) } }, select: { title: true, slug: true } })) as Doc | null
+        const article = (await payload.db.findOne({
+          collection: COLLECTION_SLUGS.articles,
+          where: { id: { equals: idOf(comment.article) } },
+          select: { title: true, slug: true },
+        })) as Doc | null
         const title = String(article?.title ?? '')
         const approved = change.to === 'approved'
         const reason = REJECTION_REASONS.find((option) => option.value === comment.rejectionReason)?.label ?? 'Other'
@@ -62,7 +66,9 @@ export function commenterOutcomes(context: MailContext): CommentReaction {
             { kind: 'quote', by: 'You wrote:', text: excerpt(String(comment.body ?? ''), 600) },
             ...(approved
               ? [{ kind: 'action' as const, label: 'See it on the page', url: `${context.site.origin}/articles/${String(article?.slug ?? '')}#comment-${String(comment.id)}` }]
-              : [{ kind: 'facts' as const, rows: [['Reason', reason] as const, ...(comment.rejectionNote ? [['Moderator’s note', String(comment.rejectionNote)] as const] : [])] }]),
+              : [
+                  { kind: 'facts' as const, rows: [['Reason', reason] as const, ...(comment.rejectionNote ? [['Moderator’s note', String(comment.rejectionNote)] as const] : [])] },
+                ]),
           ],
           footer: [{ kind: 'paragraph', text: `${context.site.name} tells commenters when a moderator decides on their comment.` }],
         })

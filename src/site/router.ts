@@ -42,6 +42,7 @@ import { editLink, editPage, notSavedPage, pendingItems, reportPage, respondBloc
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
 import { layout, type SiteInfo } from './views/layout'
 import { mountMail } from './mailRoutes'
+import { mountPrivacy } from './privacyRoutes'
 import { mountSignIn } from './signInRoutes'
 import { LINK_PURPOSE, managePath, signedUrl, Subscriptions, type MailContext } from '../mail/subscriptions'
 import { providerLabel, readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type ProviderLabels, type SignInChoice } from './views/signIn'
@@ -811,6 +812,7 @@ export function createSite(options: SiteOptions): Site {
   })
 
   mountMail(router, { payload, mail, send: (req, res, response) => send(req, res, response), privatePage })
+  mountPrivacy(router, { payload, mail, identify: (req) => identifyVisitor(req, payload, options.staffCollection), send, privatePage, personalFor, formSubmission })
 
   mountSignIn(router, {
     subscriptionsUrl: mail.enabled ? (email) => signedUrl(mail, payload.secret, LINK_PURPOSE.manage, managePath(email)).slice(mail.site.origin.length) : undefined,

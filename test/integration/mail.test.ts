@@ -6,10 +6,11 @@
  * loses nothing and sends nothing twice; a refused address is never mailed again; the staff
  * password reset says whether its mail went.
  */
+import { startReaderSession } from '../../src/auth/readerSessions'
 import { CommentService, type StaffAuthor } from '../../src/comments/service'
 import { MAIL_LOG, MAIL_SUPPRESSIONS } from '../../src/mail/ledger'
 import { mailContextFor, Subscriptions } from '../../src/mail/subscriptions'
-import { guest, newBrowser, postComment } from '../helpers/comments'
+import { guest, newBrowser, postComment, postForm } from '../helpers/comments'
 import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 import { serveSite, type TestSite } from '../helpers/site'
 import { startMailServer, type TestMailServer } from '../helpers/smtp'
@@ -375,5 +376,93 @@ describe('moderators and commenters', () => {
     } finally {
       await newsroom.payload.updateGlobal({ slug: 'comment-policy', data: { mailCommenterOutcomes: false }, overrideAccess: true })
     }
+  })
+})
+
+describe("readers' own data", () => {
+  test('a signed-in reader downloads everything held about them as JSON from "Your account"', async () => {
+    const reader = await newsroom.payload.create({
+      collection: 'readers',
+      data: {
+        displayName: 'Katherine',
+        email: 'katherine@readers.example',
+        identities: [{ key: 'google:k1', provider: 'google', subject: 'k1', email: 'katherine@readers.example', emailVerified: true, linkedAt: new Date().toISOString() }],
+      },
+      overrideAccess: true,
+    })
+    const session = await startReaderSession(newsroom.payload, String(reader.id), { provider: 'google' })
+    const cookie = { Cookie: `newsroom_reader=${session.token}` }
+    await service.submit({
+      article: article.ref,
+      parentId: null,
+      body: 'My own words, for the export.',
+      author: { kind: 'reader', reader: reader as never, provider: 'google' },
+      honeypot: '',
+      secondsOnPage: 30,
+      ip: '203.0.113.77',
+      userAgent: 'export test',
+      notify: { replies: true, comments: false },
+    })
+    const account = await (await site.get('/account', cookie)).text()
+    expect(account).toContain('href="/account/data"')
+    const response = await site.get('/account/data', cookie)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="my-newsroom-data.json"')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    const exported = await response.json()
+    expect(exported.account).toMatchObject({ displayName: 'Katherine', email: 'katherine@readers.example', signIns: [{ provider: 'google', emailVerified: true }] })
+    expect(exported.comments).toEqual([
+      expect.objectContaining({
+        body: 'My own words, for the export.',
+        status: 'pending',
+        browser: 'export test',
+        article: { title: 'Ransomware hits a port operator', url: expect.stringContaining('/articles/') },
+      }),
+    ])
+    expect(exported.subscriptions).toEqual([expect.objectContaining({ kind: 'replies', status: 'unconfirmed' })])
+    expect(JSON.stringify(exported)).not.toContain('203.0.113.77')
+    // Not signed in: back to the account page, nothing handed out.
+    expect((await site.get('/account/data')).status).toBe(303)
+  })
+
+  test('a guest asks by email: the same answer whoever asks, a link by mail, the download by that link only, the erasure after a confirm', async () => {
+    const guestEmail = 'Erin@Readers.example'
+    const erin = await reply(null, 'Erin', guestEmail, { replies: true, comments: false })
+    await approve(erin)
+    await drainJobs()
+    const browser = newBrowser()
+    const form = await site.get('/privacy')
+    expect(await form.text()).toContain('Send me the link')
+    const ask = (fields: Record<string, string>) => postForm(site, '/privacy', fields, { secret: newsroom.payload.secret, browser })
+    const nobody = await ask({ email: 'never-commented@readers.example', choice: 'download' })
+    const somebody = await ask({ email: 'erin@readers.example', choice: 'download' })
+    expect(nobody.status).toBe(200)
+    expect(somebody.status).toBe(200)
+    expect((await nobody.text()).replace(/never-commented/g, 'X')).toBe((await somebody.text()).replace(/erin/g, 'X'))
+    expect((await ask({ email: 'not an address', choice: 'download' })).status).toBe(400)
+    expect((await postForm(site, '/privacy', { email: 'erin@readers.example' }, { secret: newsroom.payload.secret, browser, origin: 'https://evil.example' })).status).toBe(403)
+    await drainJobs()
+    const [request] = smtp.to('erin@readers.example').filter((mail) => mail.subject === 'Your data at Security Newsroom')
+    const link = new URL(linkIn(request!.text!, /http:\/\/localhost:3000\/privacy\/data\/\S+/))
+    const exported = await (await site.get(`${link.pathname}${link.search}`)).json()
+    expect(exported.comments.map((comment: { name: string; email: string }) => [comment.name, comment.email])).toEqual([['Erin', guestEmail]])
+    expect(exported.commenterRecords).toHaveLength(1)
+    expect(exported.mailSent.length).toBeGreaterThan(0)
+    expect((await site.get(`${link.pathname}${link.search.replace(/signature=./, 'signature=B')}`)).status).toBe(400)
+
+    await ask({ email: 'erin@readers.example', choice: 'erase' })
+    await drainJobs()
+    const [erase] = smtp.to('erin@readers.example').filter((mail) => mail.subject === 'Erase your data at Security Newsroom')
+    const eraseLink = new URL(linkIn(erase!.text!, /http:\/\/localhost:3000\/privacy\/erase\/\S+/))
+    const confirm = await site.get(`${eraseLink.pathname}${eraseLink.search}`)
+    expect(await confirm.text()).toContain('Erase your data?')
+    expect((await newsroom.payload.findByID({ collection: 'comments', id: erin, overrideAccess: true })).authorName).toBe('Erin')
+    const erased = await site.request('POST', `${eraseLink.pathname}${eraseLink.search}`)
+    expect(await erased.text()).toContain('One comment now reads “Former reader”')
+    const after = await newsroom.payload.findByID({ collection: 'comments', id: erin, overrideAccess: true })
+    expect(after).toMatchObject({ authorName: 'Former reader', status: 'approved', body: expect.stringContaining('A reply') })
+    expect(after.guestEmail ?? null).toBeNull()
+    const left = await (await site.get(`${link.pathname}${link.search}`)).json()
+    expect(left).toMatchObject({ comments: [], commenterRecords: [], subscriptions: [], mailAddress: null, mailSent: [] })
   })
 })

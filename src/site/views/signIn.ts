@@ -111,6 +111,8 @@ ${messages(input)}
 <p>You comment as <strong>${account.displayName}</strong>.${account.email ? html` Your email address (${account.email}) is never shown on the site.` : ''}</p>
 <h2>How you sign in</h2>
 <ul class="identities">${account.identities.map((identity) => identityRow(identity, input, account.identities.length === 1))}</ul>
+<h2>Your data</h2>
+<p><a href="/account/data" download>Download everything we hold about you</a> (your profile, sign-ins, comments and their status, subscriptions), as JSON.</p>
 ${input.subscriptionsUrl ? html`<h2>Email subscriptions</h2><p><a href="${input.subscriptionsUrl}">See or stop the emails we send to ${account.email}</a></p>` : ''}
 <h2>Sign out</h2>
 <form method="post" action="/auth/logout"><input type="hidden" name="returnTo" value="/">${formTokens}<button type="submit">Log Out</button></form>
