@@ -19,6 +19,7 @@ import { moderationEndpoints } from './comments/endpoints'
 import { REACTIONS_TASK, type CommentReaction, type ReactionBatch } from './comments/reactions'
 import { digestTask, moderationAlertsField, moderatorAlerts } from './mail/alerts'
 import { mailLogCollection, mailSuppressionsCollection, sendMailTask } from './mail/ledger'
+import { announcesNewPosts, newPostTask, postsDigestTask } from './mail/newPosts'
 import { replyNotifications } from './mail/notifications'
 import { commenterOutcomes } from './mail/outcomes'
 import { mailAddressesCollection, subscriptionsCollection, type MailContext } from './mail/subscriptions'
@@ -143,9 +144,15 @@ export const securityNewsroom =
       staffSlug: options.staffCollection ?? 'users',
       mediaDir: options.mediaDir ?? path.join(process.cwd(), 'data', 'media'),
     }
+    const mail: MailContext = options.mail ?? {
+      site: { name: 'Security Newsroom', origin: incoming.serverURL || 'http://localhost:3000' },
+      from: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
+      notificationsFrom: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
+      enabled: false,
+    }
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
     const ours = [
-      ...[articlesCollection(context), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)].map(invalidatesPages),
+      ...[announcesNewPosts(articlesCollection(context), mail), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)].map(invalidatesPages),
       // Comments invalidate pages themselves, and only when the published set changes.
       commentsCollection(context),
       readersCollection(context, readerSessionStrategy),
@@ -157,12 +164,6 @@ export const securityNewsroom =
       mailAddressesCollection(context.staffSlug),
       subscriptionsCollection(context.staffSlug),
     ].map(checksTypes)
-    const mail: MailContext = options.mail ?? {
-      site: { name: 'Security Newsroom', origin: incoming.serverURL || 'http://localhost:3000' },
-      from: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
-      notificationsFrom: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
-      enabled: false,
-    }
     const reactions = [replyNotifications(mail), moderatorAlerts(mail, context.staffSlug), commenterOutcomes(mail), ...(options.reactions ?? [])]
     const globals = [commentPolicyGlobal(context), siteStateGlobal()].map(globalChecksTypes)
     const hostCollections = incoming.collections ?? []
@@ -200,7 +201,10 @@ export const securityNewsroom =
       ],
       globals: [...(incoming.globals ?? []), ...globals],
       hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer] },
-      jobs: { ...incoming.jobs, tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask(), digestTask(mail, context.staffSlug)] },
+      jobs: {
+        ...incoming.jobs,
+        tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask(), digestTask(mail, context.staffSlug), newPostTask(mail), postsDigestTask(mail)],
+      },
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
       upload: {
         ...incoming.upload,

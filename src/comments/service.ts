@@ -46,7 +46,7 @@ export type SubmitInput = {
   readonly ip: string
   readonly userAgent: string
   /** "Notify me": replies to this comment, or every new comment on the article, by email. */
-  readonly notify?: { readonly replies: boolean; readonly comments: boolean }
+  readonly notify?: { readonly replies: boolean; readonly comments: boolean; readonly posts?: boolean }
 }
 
 export type SubmitResult = { readonly verdict: Verdict; readonly comment: { readonly id: Id; readonly status: CommentStatus } | null }
@@ -305,7 +305,7 @@ export class CommentService {
     // "Notify me", with the comment (never for one judged spam: no confirmation mail for a bot's address).
     const email = input.author.kind === 'guest' ? input.author.email.trim() : input.author.kind === 'reader' ? (str(standingDoc?.email) ?? '') : ''
     if (this.subscriptions && email && status !== 'spam') {
-      for (const kind of ['replies', 'comments'] as const)
+      for (const kind of ['replies', 'comments', 'posts'] as const)
         if (input.notify?.[kind]) await this.subscriptions.subscribe(req, { email, kind, article: input.article.id, articleTitle: input.article.title ?? 'a story', now })
     }
     return { verdict, comment: { id: String(created.id), status } }

@@ -20,9 +20,12 @@ import { mailKeyAddress, queueMail } from './ledger'
 export const MAIL_ADDRESSES = 'mail-addresses'
 export const SUBSCRIPTIONS = 'subscriptions'
 
-/** replies: replies to the subscriber's own comments on an article; comments: every new comment on it. */
-export const SUBSCRIPTION_KINDS = ['replies', 'comments'] as const
+/** replies: replies to the subscriber's own comments on an article; comments: every new comment on it; posts: every new story. */
+export const SUBSCRIPTION_KINDS = ['replies', 'comments', 'posts'] as const
 export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number]
+/** How a subscriber to new stories hears of them. */
+export const POST_FREQUENCIES = ['each', 'daily'] as const
+export type PostFrequency = (typeof POST_FREQUENCIES)[number]
 
 export type MailContext = {
   readonly site: { readonly name: string; readonly origin: string }
@@ -77,7 +80,10 @@ export class Subscriptions {
    * Subscribes `email` (in `req`'s transaction: with the comment it came with). Active at once
    * when the address is confirmed; otherwise waiting, and a confirmation mail is queued.
    */
-  async subscribe(req: PayloadRequest, options: { email: string; kind: SubscriptionKind; article: string; articleTitle: string; now?: Date }): Promise<'active' | 'unconfirmed'> {
+  async subscribe(
+    req: PayloadRequest,
+    options: { email: string; kind: SubscriptionKind; article?: string | null; articleTitle?: string; frequency?: PostFrequency; now?: Date },
+  ): Promise<'active' | 'unconfirmed'> {
     if (!this.context.enabled) return 'unconfirmed'
     const email = mailKeyAddress(options.email)
     const now = options.now ?? new Date()
@@ -86,28 +92,32 @@ export class Subscriptions {
     if (!address) address = (await this.payload.db.create({ collection: MAIL_ADDRESSES, data: { email, createdAt: at, updatedAt: at }, req })) as Doc
     const confirmed = Boolean(address.confirmedAt)
     const status = confirmed ? 'active' : 'unconfirmed'
+    const article = options.kind === 'posts' ? null : (options.article ?? null)
+    const frequency = options.kind === 'posts' ? (options.frequency ?? 'each') : null
     const existing = (await this.payload.db.findOne({
       collection: SUBSCRIPTIONS,
-      where: { and: [{ email: { equals: email } }, { kind: { equals: options.kind } }, { article: { equals: options.article } }] },
+      where: { and: [{ email: { equals: email } }, { kind: { equals: options.kind } }, article ? { article: { equals: article } } : { article: { exists: false } }] },
       req,
     })) as Doc | null
     if (existing) {
-      if (existing.status !== 'active') await this.payload.db.updateOne({ collection: SUBSCRIPTIONS, id: existing.id, data: { status, updatedAt: at }, req, returning: false })
+      if (existing.status !== 'active' || existing.frequency !== frequency)
+        await this.payload.db.updateOne({ collection: SUBSCRIPTIONS, id: existing.id, data: { status, frequency, updatedAt: at }, req, returning: false })
     } else {
-      await this.payload.db.create({ collection: SUBSCRIPTIONS, data: { email, kind: options.kind, article: options.article, status, createdAt: at, updatedAt: at }, req })
+      await this.payload.db.create({ collection: SUBSCRIPTIONS, data: { email, kind: options.kind, article, frequency, status, createdAt: at, updatedAt: at }, req })
     }
-    if (!confirmed) await this.queueConfirmation(req, email, options.articleTitle, now)
+    if (!confirmed)
+      await this.queueConfirmation(req, email, options.kind === 'posts' ? `new stories at ${this.context.site.name}` : `comments on “${options.articleTitle ?? 'a story'}”`, now)
     return status
   }
 
-  private async queueConfirmation(req: PayloadRequest, email: string, articleTitle: string, now: Date): Promise<void> {
+  private async queueConfirmation(req: PayloadRequest, email: string, about: string, now: Date): Promise<void> {
     const link = signedUrl(this.context, this.payload.secret, LINK_PURPOSE.confirm, confirmPath(email), now.getTime())
     const message = compose({
       site: this.context.site,
       subject: `Confirm your subscription to ${this.context.site.name}`,
       heading: 'Please confirm your subscription',
       blocks: [
-        { kind: 'paragraph', text: `Someone, probably you, asked to be told by email about comments on “${articleTitle}” at ${this.context.site.name}.` },
+        { kind: 'paragraph', text: `Someone, probably you, asked to be told by email about ${about} at ${this.context.site.name}.` },
         { kind: 'action', label: 'Yes, send me these emails', url: link },
         { kind: 'paragraph', text: 'Until you confirm, we send nothing else to this address. The link works for seven days.' },
       ],
@@ -136,6 +146,18 @@ export class Subscriptions {
         await this.payload.db.updateOne({ collection: SUBSCRIPTIONS, id: doc.id, data: { status: 'active', updatedAt: at }, req, returning: false })
       return waiting.docs.length
     })
+  }
+
+  /** Active subscribers to new stories who chose `frequency`, after `after` (an id), `limit` at a time, by id. */
+  async postSubscribers(frequency: PostFrequency, after: string | null, limit: number): Promise<Array<{ id: string; email: string }>> {
+    const { docs } = await this.payload.db.find({
+      collection: SUBSCRIPTIONS,
+      where: { and: [{ kind: { equals: 'posts' } }, { status: { equals: 'active' } }, { frequency: { equals: frequency } }, ...(after ? [{ id: { greater_than: after } }] : [])] },
+      sort: 'id',
+      limit,
+      pagination: false,
+    })
+    return (docs as Doc[]).map((doc) => ({ id: String(doc.id), email: String(doc.email) }))
   }
 
   async one(id: string): Promise<{ id: string; email: string; kind: SubscriptionKind; status: string; articleTitle: string | null } | null> {
@@ -239,6 +261,12 @@ export function subscriptionsCollection(staffSlug: string): CollectionConfig {
         defaultValue: 'unconfirmed',
         index: true,
         options: ['unconfirmed', 'active', 'unsubscribed'].map((value) => ({ label: value, value })),
+      },
+      {
+        name: 'frequency',
+        type: 'select',
+        options: POST_FREQUENCIES.map((value) => ({ label: value, value })),
+        admin: { description: 'New stories: one mail each, or a daily digest.' },
       },
       { name: 'unsubscribedAt', type: 'date' },
     ],

@@ -4,6 +4,7 @@ import * as migration_20261201_213909_site_state from './20261201_213909_site_st
 import * as migration_20261202_002348_comment_threads from './20261202_002348_comment_threads';
 import * as migration_20261202_030645_mail from './20261202_030645_mail';
 import * as migration_20261202_032046_mail_alerts from './20261202_032046_mail_alerts';
+import * as migration_20261202_032636_new_posts from './20261202_032636_new_posts';
 
 export const migrations = [
   {
@@ -34,6 +35,11 @@ export const migrations = [
   {
     up: migration_20261202_032046_mail_alerts.up,
     down: migration_20261202_032046_mail_alerts.down,
-    name: '20261202_032046_mail_alerts'
+    name: '20261202_032046_mail_alerts',
+  },
+  {
+    up: migration_20261202_032636_new_posts.up,
+    down: migration_20261202_032636_new_posts.down,
+    name: '20261202_032636_new_posts'
   },
 ];

@@ -8,19 +8,31 @@ import type { Request, Response, Router } from 'express'
 import type { Payload } from 'payload'
 
 import { checkLink } from '../security/signedLinks'
-import { addressFromToken, LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext } from '../mail/subscriptions'
+import { addressFromToken, LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext, type SubscriptionKind } from '../mail/subscriptions'
 import { DOCUMENT_ID_PATTERN } from '../types'
 import { html, type SafeHtml } from './html'
-import type { Rendered } from './pageCache'
+import { slot, TOKENS, type Rendered } from './pageCache'
+import type { Personal, Submission } from './router'
+import type { Visitor } from '../comments/visitors'
+import { inTransaction } from '../database/transactions'
 
 export type MailRoutesContext = {
   readonly payload: Payload
   readonly mail: MailContext
-  readonly send: (req: Request, res: Response, response: Rendered) => void
+  readonly send: (req: Request, res: Response, response: Rendered, personal?: Personal) => void
   readonly privatePage: (status: number, title: string, description: string, main: SafeHtml) => Rendered
+  readonly identify: (req: Request) => Promise<Visitor>
+  readonly personalFor: (res: Response, visitor: Pick<Visitor, 'csrfCookie'>) => Personal
+  readonly formSubmission: (req: Request, visitor: Visitor, limit?: number) => Promise<Submission>
 }
 
-const KIND_TEXT = { replies: 'replies to your comments on', comments: 'every new comment on' } as const
+const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,190}\.[^\s@<>()",;:]{2,63}$/
+
+/** What a subscription sends, in words: "replies to your comments on “…”". */
+const about = (subscription: { kind: SubscriptionKind; articleTitle: string | null }, siteName: string): string =>
+  subscription.kind === 'posts'
+    ? `new stories at ${siteName}`
+    : `${subscription.kind === 'replies' ? 'replies to your comments on' : 'every new comment on'} “${subscription.articleTitle ?? 'a story'}”`
 
 export function mountMail(router: Router, context: MailRoutesContext): void {
   const { payload } = context
@@ -44,6 +56,55 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
   const self = (req: Request) => req.originalUrl
   // A POST to a signed address needs nothing in its body; whatever was sent is read and dropped.
   const drained = (req: Request) => new Promise<void>((resolve) => (req.readableEnded ? resolve() : req.on('end', resolve).on('error', resolve).resume()))
+
+  const subscribeForm = (values: { email?: string; frequency?: string } = {}, error?: string) =>
+    html`${error ? html`<p class="form-error" role="alert">${error}</p>` : ''}
+      <p>A mail when ${context.mail.site.name} publishes a story, or one a day listing them. We ask you to confirm first, and every mail has a link to stop them.</p>
+      <form method="post" action="/subscribe" class="subscribe">
+        <p><label for="subscribe-email">Email</label><input id="subscribe-email" name="email" type="email" maxlength="254" autocomplete="email" required value="${values.email ?? ''}" /></p>
+        <fieldset>
+          <legend>How often</legend>
+          <p><input id="frequency-each" type="radio" name="frequency" value="each"${values.frequency === 'daily' ? '' : ' checked'} /><label for="frequency-each">A mail for each new story</label></p>
+          <p><input id="frequency-daily" type="radio" name="frequency" value="daily"${values.frequency === 'daily' ? ' checked' : ''} /><label for="frequency-daily">One mail a day</label></p>
+        </fieldset>
+        ${slot(TOKENS)}
+        <p><button type="submit">Subscribe</button></p>
+      </form>`
+  const showForm = (req: Request, res: Response, status: number, visitor: Visitor, main: SafeHtml) => {
+    res.setHeader('Cache-Control', 'no-store')
+    context.send(
+      req,
+      res,
+      context.privatePage(status, 'New stories by email', 'New stories by email', html`<h1 class="page-title">New stories by email</h1>${main}`),
+      context.personalFor(res, visitor),
+    )
+  }
+
+  router.get('/subscribe', async (req, res) => {
+    if (!context.mail.enabled) return show(req, res, 200, 'New stories by email', html`<p>This newsroom sends no mail yet.</p>`)
+    showForm(req, res, 200, await context.identify(req), subscribeForm())
+  })
+
+  router.post('/subscribe', async (req, res) => {
+    const visitor = await context.identify(req)
+    const submission = await context.formSubmission(req, visitor, 8 * 1024)
+    const values = { email: submission.fields.email?.trim() ?? '', frequency: submission.fields.frequency }
+    if (!submission.ok) return showForm(req, res, submission.status, visitor, subscribeForm(values, submission.message))
+    if (!context.mail.enabled) return show(req, res, 503, 'New stories by email', html`<p>This newsroom sends no mail yet.</p>`)
+    if (!EMAIL.test(values.email)) return showForm(req, res, 400, visitor, subscribeForm(values, 'Type your whole email address, such as name@example.org.'))
+    const status = await inTransaction(payload, (tx) =>
+      subscriptions.subscribe(tx, { email: values.email, kind: 'posts', frequency: values.frequency === 'daily' ? 'daily' : 'each' }),
+    )
+    show(
+      req,
+      res,
+      200,
+      status === 'active' ? 'You are subscribed' : 'Check your inbox',
+      status === 'active'
+        ? html`<p><strong>${values.email}</strong> now gets new stories by email.</p>`
+        : html`<p>We sent a link to <strong>${values.email}</strong>. Use it to confirm, and new stories will follow.</p>`,
+    )
+  })
 
   router.get('/mail/confirm/:address', (req, res) => {
     const email = addressFromToken(req.params.address)
@@ -87,7 +148,7 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
       res,
       200,
       'Unsubscribe?',
-      html`<p>Stop emailing <strong>${subscription.email}</strong> about ${KIND_TEXT[subscription.kind]} “${subscription.articleTitle ?? 'a story'}”?</p>
+      html`<p>Stop emailing <strong>${subscription.email}</strong> about ${about(subscription, context.mail.site.name)}?</p>
         <form method="post" action="${self(req)}"><p><button type="submit">Unsubscribe</button></p></form>`,
     )
   })
@@ -100,13 +161,7 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
     const subscription = await subscriptions.one(req.params.id)
     if (!subscription) return show(req, res, 404, 'No such subscription', html`<p>There is nothing to unsubscribe from: this subscription no longer exists.</p>`)
     await subscriptions.unsubscribe(subscription.id)
-    show(
-      req,
-      res,
-      200,
-      'You are unsubscribed',
-      html`<p>${subscription.email} gets no more emails about ${KIND_TEXT[subscription.kind]} “${subscription.articleTitle ?? 'a story'}”.</p>`,
-    )
+    show(req, res, 200, 'You are unsubscribed', html`<p>${subscription.email} gets no more emails about ${about(subscription, context.mail.site.name)}.</p>`)
   })
 
   router.get('/mail/manage/:address', async (req, res) => {
@@ -124,7 +179,7 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
             <ul class="subscriptions">
               ${list.map(
                 (subscription) =>
-                  html`<li>${KIND_TEXT[subscription.kind][0]!.toUpperCase()}${KIND_TEXT[subscription.kind].slice(1)} “${subscription.articleTitle ?? 'a story'}”${subscription.status === 'unconfirmed' ? ' (waiting for you to confirm)' : ''}
+                  html`<li>${about(subscription, context.mail.site.name).replace(/^./, (first) => first.toUpperCase())}${subscription.status === 'unconfirmed' ? ' (waiting for you to confirm)' : ''}
                     <form method="post" action="${signedUrl(context.mail, payload.secret, LINK_PURPOSE.unsubscribe, unsubscribePath(subscription.id)).slice(context.mail.site.origin.length)}"><button type="submit">Unsubscribe</button></form></li>`,
               )}
             </ul>`

@@ -565,6 +565,7 @@ export function createSite(options: SiteOptions): Site {
     url: fields.url ?? '',
     notify_replies: fields.notify_replies ?? '',
     notify_comments: fields.notify_comments ?? '',
+    notify_posts: fields.notify_posts ?? '',
   })
 
   /**
@@ -648,7 +649,7 @@ export function createSite(options: SiteOptions): Site {
             secondsOnPage: secondsSince(payload.secret, fields[FORM_TIME_FIELD]),
             ip: clientIp(req),
             userAgent: String(req.headers['user-agent'] ?? ''),
-            notify: { replies: fields.notify_replies === 'on', comments: fields.notify_comments === 'on' },
+            notify: { replies: fields.notify_replies === 'on', comments: fields.notify_comments === 'on', posts: fields.notify_posts === 'on' },
           },
           policy,
         )
@@ -811,7 +812,15 @@ export function createSite(options: SiteOptions): Site {
     res.redirect(303, fields.then === 'change' ? back : withNotice(back, 'signed-out'))
   })
 
-  mountMail(router, { payload, mail, send: (req, res, response) => send(req, res, response), privatePage })
+  mountMail(router, {
+    payload,
+    mail,
+    send,
+    privatePage,
+    identify: (req) => identifyVisitor(req, payload, options.staffCollection),
+    personalFor,
+    formSubmission,
+  })
   mountPrivacy(router, { payload, mail, identify: (req) => identifyVisitor(req, payload, options.staffCollection), send, privatePage, personalFor, formSubmission })
 
   mountSignIn(router, {

@@ -466,3 +466,96 @@ describe("readers' own data", () => {
     expect(left).toMatchObject({ comments: [], commenterRecords: [], subscriptions: [], mailAddress: null, mailSent: [] })
   })
 })
+
+describe('new stories by email', () => {
+  const publish = async (title: string, extra: Record<string, unknown> = {}) =>
+    newsroom.payload.create({ collection: 'articles', data: { title, body: [{ children: [{ text: 'Body.' }] }], _status: 'published', ...extra }, overrideAccess: true })
+  const confirmFor = async (address: string) => {
+    const mail = smtp.to(address).find((one) => one.subject === 'Confirm your subscription to Security Newsroom')
+    const link = new URL(linkIn(mail!.text!, /http:\/\/localhost:3000\/mail\/confirm\/\S+/))
+    expect((await site.request('POST', `${link.pathname}${link.search}`)).status).toBe(200)
+  }
+
+  test('subscribers (from /subscribe and from the comment form) get one mail per story when it is first published; never for updates or a republication', async () => {
+    const browser = newBrowser()
+    expect(await (await site.get('/subscribe')).text()).toContain('A mail for each new story')
+    const subscribed = await postForm(site, '/subscribe', { email: 'each@readers.example', frequency: 'each' }, { secret: newsroom.payload.secret, browser })
+    expect(await subscribed.text()).toContain('Check your inbox')
+    expect((await postForm(site, '/subscribe', { email: 'nope', frequency: 'each' }, { secret: newsroom.payload.secret, browser })).status).toBe(400)
+    await postComment(
+      site,
+      article.slug,
+      { ...guest('Posty'), email: 'posty@readers.example', comment: 'Tell me about the next one.', notify_posts: 'on' },
+      { secret: newsroom.payload.secret, browser },
+    )
+    await drainJobs()
+    await confirmFor('each@readers.example')
+    await confirmFor('posty@readers.example')
+
+    const story = await publish('Botnet takedown in three countries')
+    await drainJobs()
+    for (const address of ['each@readers.example', 'posty@readers.example']) {
+      const mails = smtp.to(address).filter((mail) => mail.subject?.startsWith('New at'))
+      expect(mails.map((mail) => mail.subject)).toEqual(['New at Security Newsroom: Botnet takedown in three countries'])
+      expect(rawHeader(mails[0]!, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click')
+      expect(mails[0]!.from?.text).toBe('"Newsroom comments" <comments@newsroom.test>')
+    }
+    await newsroom.payload.update({ collection: 'articles', id: story.id, data: { title: 'Botnet takedown in four countries' }, overrideAccess: true })
+    await newsroom.payload.update({ collection: 'articles', id: story.id, data: { _status: 'draft' }, overrideAccess: true })
+    await newsroom.payload.update({ collection: 'articles', id: story.id, data: { _status: 'published' }, overrideAccess: true })
+    await drainJobs()
+    expect(smtp.to('each@readers.example').filter((mail) => mail.subject?.startsWith('New at'))).toHaveLength(1)
+  })
+
+  test('an embargoed story is mailed when readers can first see it, not when it is saved', async () => {
+    await publish('Embargoed: a zero-day in mail gateways', { publishedAt: new Date(Date.now() + 1500).toISOString() })
+    await drainJobs()
+    const embargoed = () => smtp.to('each@readers.example').filter((mail) => mail.subject?.includes('zero-day in mail gateways'))
+    expect(embargoed()).toEqual([])
+    await new Promise((resolve) => setTimeout(resolve, 1700))
+    await drainJobs()
+    expect(embargoed()).toHaveLength(1)
+  })
+
+  test('subscribers are mailed in batches: 250 of them, each once', async () => {
+    const at = new Date().toISOString()
+    for (let index = 0; index < 250; index += 1)
+      await newsroom.payload.db.create({
+        collection: 'subscriptions',
+        data: { email: `many${index}@readers.example`, kind: 'posts', frequency: 'each', status: 'active', createdAt: at, updatedAt: at },
+      })
+    await publish('Patch Tuesday, again')
+    await drainJobs()
+    const got = smtp.messages.filter((mail) => mail.subject === 'New at Security Newsroom: Patch Tuesday, again')
+    expect(got).toHaveLength(252)
+    expect(new Set(got.map((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text)).size).toBe(252)
+  }, 60_000)
+
+  test('the daily digest lists the day’s new stories for those who chose it, once', async () => {
+    const at = new Date().toISOString()
+    await newsroom.payload.db.create({
+      collection: 'subscriptions',
+      data: { email: 'daily@readers.example', kind: 'posts', frequency: 'daily', status: 'active', createdAt: at, updatedAt: at },
+    })
+    const story = await publish('Yesterday’s story about a breach')
+    await drainJobs()
+    expect(smtp.to('daily@readers.example')).toEqual([])
+    // Announced within the digest's window (the day before the last 07:00 UTC).
+    const day = 86_400_000
+    const end = Math.floor(Date.now() / day) * day + 7 * 3_600_000
+    const until = end > Date.now() ? end - day : end
+    await newsroom.payload.db.updateOne({
+      collection: 'articles',
+      id: story.id,
+      data: { announcedAt: new Date(until - 3_600_000).toISOString(), publishedAt: new Date(until - 3_600_000).toISOString() },
+      returning: false,
+    })
+    for (let time = 0; time < 2; time += 1) {
+      await newsroom.payload.jobs.queue({ task: 'new-posts-digest', input: {} })
+      await drainJobs()
+    }
+    const [digest, ...more] = smtp.to('daily@readers.example')
+    expect(more).toEqual([])
+    expect(digest!.text).toContain('Yesterday’s story about a breach')
+  })
+})

@@ -59,7 +59,7 @@ describe('as a config transformer', () => {
       '/newsroom/moderation/standing',
     ])
     const admins = config.collections!.find((collection) => collection.slug === 'admins')!
-    expect(admins.fields.map((field) => ('name' in field ? field.name : ''))).toEqual(['nickname', 'roles'])
+    expect(admins.fields.map((field) => ('name' in field ? field.name : ''))).toEqual(['nickname', 'roles', 'moderationAlerts'])
     expect(admins.hooks?.afterChange?.[0]).toBe(hostHook)
     // Wrong kinds of values are refused first, then role changes are checked.
     expect(admins.hooks?.beforeOperation?.map((hook) => hook.name)).toEqual(['refuseWrongTypes', expect.any(String)])

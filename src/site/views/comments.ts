@@ -22,7 +22,7 @@ export type CommentViewer =
   { readonly kind: 'guest' } | { readonly kind: 'reader'; readonly name: string; readonly identity: SafeHtml } | { readonly kind: 'staff'; readonly name: string }
 
 export type FormState = {
-  readonly values?: Partial<Record<'comment' | 'author' | 'email' | 'url' | 'notify_replies' | 'notify_comments', string>>
+  readonly values?: Partial<Record<'comment' | 'author' | 'email' | 'url' | 'notify_replies' | 'notify_comments' | 'notify_posts', string>>
   readonly error?: { readonly message: string; readonly field?: string }
   readonly notice?: string
 }
@@ -215,6 +215,7 @@ const notifyFields = (values: NonNullable<FormState['values']>) =>
   html`<fieldset class="comment-notify"><legend>Notify me of follow-up comments by email</legend>
 <p><input id="notify-replies" name="notify_replies" type="checkbox"${values.notify_replies === 'on' ? ' checked' : ''}><label for="notify-replies">Replies to my comment</label></p>
 <p><input id="notify-comments" name="notify_comments" type="checkbox"${values.notify_comments === 'on' ? ' checked' : ''}><label for="notify-comments">Every new comment on this story</label></p>
+<p><input id="notify-posts" name="notify_posts" type="checkbox"${values.notify_posts === 'on' ? ' checked' : ''}><label for="notify-posts">Notify me of new posts by email</label></p>
 <p class="hint">We email you to confirm first. Every email has a link to stop them.</p>
 </fieldset>
 `

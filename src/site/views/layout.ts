@@ -48,7 +48,7 @@ ${options.banner ?? ''}
 ${main}
 </main>
 <footer class="site-footer">
-<div class="wrap"><p>${site.name}: ${site.description}</p><p><a href="/privacy">Your data</a></p></div>
+<div class="wrap"><p>${site.name}: ${site.description}</p><p><a href="/subscribe">New stories by email</a> · <a href="/privacy">Your data</a></p></div>
 </footer>
 </body>
 </html>
