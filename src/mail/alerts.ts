@@ -54,6 +54,11 @@ async function moderators(payload: Payload, staffSlug: string): Promise<StaffMem
 }
 
 const queueLink = (context: MailContext) => `${context.site.origin}/admin/moderation`
+/** The comment in the moderation queue: its tab, narrowed to its story (and the comment itself, in full, in the admin). */
+const queueLinkFor = (context: MailContext, comment: Doc, why: 'held' | 'reported') => {
+  const article = comment.article && typeof comment.article === 'object' ? (comment.article as Doc).id : comment.article
+  return `${context.site.origin}/admin/moderation?tab=${why === 'held' ? 'pending' : 'reported'}${article ? `&article=${encodeURIComponent(String(article))}` : ''}`
+}
 const commentLink = (context: MailContext, id: string) => `${context.site.origin}/admin/collections/${COLLECTION_SLUGS.comments}/${id}`
 
 function commentBlocks(context: MailContext, comment: Doc, articleTitle: string, why: 'held' | 'reported'): Block[] {
@@ -71,7 +76,8 @@ function commentBlocks(context: MailContext, comment: Doc, articleTitle: string,
       ],
     },
     { kind: 'quote', text: excerpt(String(comment.body ?? ''), 800) },
-    { kind: 'action', label: 'Open it in the moderation queue', url: commentLink(context, String(comment.id)) },
+    { kind: 'action', label: 'Open it in the moderation queue', url: queueLinkFor(context, comment, why) },
+    { kind: 'paragraph', text: `The comment in full: ${commentLink(context, String(comment.id))}` },
   ]
 }
 

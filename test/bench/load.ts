@@ -11,6 +11,9 @@
  * RSS is compared by its low-water marks (the lowest reading in the second half of a phase):
  * single readings swing by tens of MB with the garbage collector.
  *
+ * Every tenth guest ticks "notify me" (BENCH_NOTIFY, default 0.1): a subscription written with the
+ * comment and a confirmation mail, sent to a real SMTP server by the job runner while the load runs.
+ *
  * BENCH_COMMENTS (default 20000) comments per phase; BENCH_PHASES (default "50,100") the
  * connection counts; BENCH_WARMUP (default 1000); BENCH_NODE_ARGS, options for the server's Node
  * (`--cpu-prof --cpu-prof-dir=…` to profile it).
@@ -25,10 +28,13 @@ import { freshDataDir, startServer, stopServer, type ServerProcess } from '../he
 import { formTokens, guestComment, type FormTokens } from '../helpers/guestLoad'
 import { lowWaterHalves, openDescriptors, sampleResident, serverPid } from '../helpers/processStats'
 import { jsonApi } from '../helpers/productionServer'
+import { startMailServer } from '../helpers/smtp'
 
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 20_000)
 const PHASES = (process.env.BENCH_PHASES ?? '50,100').split(',').map(Number)
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000)
+/** The share of guests who tick "notify me" (replies and new stories): each is a subscription and a confirmation mail. */
+const NOTIFY = Number(process.env.BENCH_NOTIFY ?? 0.1)
 const SECRET = 'load-benchmark-secret-0123456789abcdef'
 
 type Api = (method: string, apiPath: string, body?: unknown) => Promise<any> // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers are read field by field
@@ -106,7 +112,8 @@ async function phase(server: ServerProcess, pid: number, slug: string, connectio
         setupRequest: (request) => {
           // A distinct guest from a distinct address each time (the server trusts the loopback proxy).
           const post = guestComment((guestNumber += 1), tokens)
-          return { ...request, headers: post.headers, body: post.body }
+          const notify = NOTIFY > 0 && guestNumber % Math.round(1 / NOTIFY) === 0 ? '&notify_replies=on&notify_posts=on' : ''
+          return { ...request, headers: post.headers, body: `${post.body}${notify}` }
         },
         onResponse: (code, body) => {
           status[code] = (status[code] ?? 0) + 1
@@ -147,8 +154,13 @@ async function storedIds(api: Api): Promise<Set<string>> {
 async function main(): Promise<void> {
   buildOnce()
   const dataDir = await freshDataDir()
+  // A real SMTP server takes the confirmation mails while the load runs; the job runner sends every second.
+  const smtp = await startMailServer()
   const server = await startServer(
     {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_FROM: 'Load Newsroom <news@load.test>',
+      JOBS_INTERVAL_SECONDS: '1',
       NODE_ENV: 'production',
       PAYLOAD_SECRET: SECRET,
       DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`,
@@ -197,7 +209,10 @@ async function main(): Promise<void> {
     const stored = await storedIds(api)
     const lost = acknowledged.filter((id) => !stored.has(id)).length
 
-    console.log(`\nafter warm-up: ${before.fds} descriptors, RSS ${mb(before.rss)}\n`)
+    const subscribed = Math.floor(guestNumber * NOTIFY)
+    console.log(
+      `\nafter warm-up: ${before.fds} descriptors, RSS ${mb(before.rss)}; ${smtp.messages.length} confirmation mails received of about ${subscribed} guests who ticked "notify me" (the rest still queued)\n`,
+    )
     const header = ['connections', 'accepted/s', 'p50', 'p99', '5xx', 'other', 'fds', 'RSS', 'page p99', 'healthz p99']
     console.log(header.map((cell) => cell.padStart(12)).join(''))
     const fivexx = (result: PhaseResult) => Object.entries(result.status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 ? count : 0), 0)
@@ -245,6 +260,7 @@ async function main(): Promise<void> {
     process.exitCode = checks.every((check) => check.ok) ? 0 : 1
   } finally {
     await stopServer(server)
+    await smtp.close()
     await rm(dataDir, { recursive: true, force: true })
   }
 }

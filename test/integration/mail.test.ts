@@ -318,6 +318,7 @@ describe('moderators and commenters', () => {
     expect(alert!.subject).toBe('Held for moderation: a comment on “Ransomware hits a port operator”')
     expect(alert!.html).toContain('Held &lt;i&gt;Hal&lt;/i&gt;')
     expect(alert!.text).toContain('Held because: every comment is reviewed before publication')
+    expect(alert!.text).toContain(`http://localhost:3000/admin/moderation?tab=pending&article=${article.id}`)
     expect(alert!.text).toContain(`http://localhost:3000/admin/collections/comments/${held}`)
     expect(smtp.to(quiet.email)).toEqual([])
     expect(smtp.to(writer.email)).toEqual([])

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { rm } from 'node:fs/promises'
 
 import { Agent, throughProvider } from '../helpers/agent'
+import { formTokens, guestComment } from '../helpers/guestLoad'
 import { testDatabaseUri } from '../helpers/database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
@@ -12,7 +13,13 @@ let dataDir: string
 beforeAll(async () => {
   dataDir = await freshDataDir()
   // No PAYLOAD_SECRET and no SEED_PASSWORD: development generates both.
-  server = await startServer({ NODE_ENV: 'development', NEXT_DIST_DIR: '.next-test-dev', DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media') })
+  server = await startServer({
+    NODE_ENV: 'development',
+    NEXT_DIST_DIR: '.next-test-dev',
+    DATABASE_URI: testDatabaseUri(dataDir),
+    MEDIA_DIR: path.join(dataDir, 'media'),
+    JOBS_INTERVAL_SECONDS: '1',
+  })
 }, 180_000)
 afterAll(async () => {
   await stopServer(server)
@@ -75,4 +82,22 @@ test('with no SMTP_URL, mail goes to the development mailbox at /dev-mail, shown
   expect(shown.headers.get('content-security-policy')).toContain('sandbox')
   expect(await shown.text()).toMatch(/<a href="http:\/\/localhost:\d+\/admin\/reset\/[0-9a-f]+"/)
   expect((await fetch(`${server.url}/dev-mail/0000000000000-deadbeef`)).status).toBe(404)
+}, 60_000)
+
+test('a guest’s "notify me" in development: the confirmation is in /dev-mail within seconds, sent by the job runner', async () => {
+  const { docs } = await (await fetch(`${server.url}/api/articles`)).json()
+  const tokens = await formTokens(`${server.url}/articles/${docs[0].slug as string}`)
+  // A person takes a few seconds to write.
+  await new Promise((resolve) => setTimeout(resolve, 3200))
+  const request = guestComment(7, tokens)
+  const posted = await fetch(`${server.url}/articles/${docs[0].slug as string}/comments`, { method: 'POST', headers: request.headers, body: `${request.body}&notify_replies=on` })
+  expect(posted.status).toBe(201)
+  const until = Date.now() + 20_000
+  let list = ''
+  while (Date.now() < until && !list.includes('Confirm your subscription')) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    list = await (await fetch(`${server.url}/dev-mail`)).text()
+  }
+  expect(list).toContain('Confirm your subscription to Security Newsroom')
+  expect(list).toContain('guest7@readers.example')
 }, 60_000)
