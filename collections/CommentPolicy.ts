@@ -43,7 +43,10 @@ export function commentPolicyGlobal({ staffSlug }: NewsroomContext): GlobalConfi
         label: 'Tell commenters by mail when a moderator approves or rejects their comment',
         type: 'checkbox',
         defaultValue: false,
-        admin: { description: 'Only to addresses their owner has confirmed (a "notify me" confirmation, or a sign-in provider that verified it). The rejection mail names the reason chosen in the queue.' },
+        admin: {
+          description:
+            'Only to addresses their owner has confirmed (a "notify me" confirmation, or a sign-in provider that verified it). The rejection mail names the reason chosen in the queue.',
+        },
       },
       { name: 'requireNameAndEmail', label: 'Guests must give a name and email', type: 'checkbox', defaultValue: DEFAULT_POLICY.requireNameAndEmail },
       number('maxLinks', 'Hold a comment with this many links or more', DEFAULT_POLICY.maxLinks, 0, 100, '0 turns this check off.'),

@@ -53,9 +53,9 @@ export async function newsroomConfig(settings: Settings, extra: Partial<Config> 
       graphQL: { disablePlaygroundInProduction: true },
       typescript: { outputFile: path.resolve(dirname, 'payload-types.ts'), autoGenerate: false, declare: false },
       jobs: {
-        // Scheduled publishing runs through Payload's job queue, checked every JOBS_INTERVAL_SECONDS,
+        // Scheduled publishing, reactions to comment changes and mail run through Payload's job queue, checked every JOBS_INTERVAL_SECONDS,
         // by whichever one instance holds the job runner's lease (jobRunner.ts).
-        autoRun: [{ cron: jobsCron(settings.jobsIntervalSeconds), queue: 'default', limit: 50 }],
+        autoRun: [{ cron: jobsCron(settings.jobsIntervalSeconds), queue: 'default', limit: 100 }],
         shouldAutoRun: (payload) => claimJobRunner(payload, settings.jobsIntervalSeconds),
       },
       ...extra,

@@ -4,7 +4,7 @@
  */
 import path from 'node:path'
 
-import type { AfterErrorHook, CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field, GlobalConfig, TaskConfig } from 'payload'
+import type { AfterErrorHook, CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionConfig, Config, Endpoint, Field, GlobalConfig } from 'payload'
 
 import { articlesCollection, DRAFT_SAVE } from '../collections/Articles'
 import { commentPolicyGlobal } from '../collections/CommentPolicy'
@@ -16,7 +16,7 @@ import { readersCollection } from '../collections/Readers'
 import { readerSessionsCollection, signInAttemptsCollection } from '../collections/ReaderSessions'
 import { readerSessionStrategy } from './auth/readerSessions'
 import { moderationEndpoints } from './comments/endpoints'
-import { REACTIONS_TASK, type CommentReaction, type ReactionBatch } from './comments/reactions'
+import { commentChangesCollection, reactionsTask } from './comments/reactions'
 import { digestTask, moderationAlertsField, moderatorAlerts } from './mail/alerts'
 import { mailLogCollection, mailSuppressionsCollection, sendMailTask } from './mail/ledger'
 import { announcesNewPosts, newPostTask, postsDigestTask } from './mail/newPosts'
@@ -104,31 +104,6 @@ const busyAnswer: AfterErrorHook = ({ error, req, graphqlResult }) => {
   return { status: 503, response: { errors: [{ message: BUSY_SENTENCE }] } }
 }
 
-/**
- * The job that runs every registered reaction to one comment write, outside its transaction.
- * A failure retries the whole job later (backing off from 5 s to about 40 min, ten tries);
- * reactions are idempotent, so the ones that had succeeded do nothing the second time.
- */
-function reactionsTask(reactions: ReadonlyArray<CommentReaction>): TaskConfig {
-  return {
-    slug: REACTIONS_TASK,
-    label: 'Reactions to a comment change',
-    inputSchema: [{ name: 'batch', type: 'json', required: true }],
-    retries: { attempts: 10, backoff: { type: 'exponential', delay: 5_000 } },
-    handler: async ({ input, req }) => {
-      const batch = (input as { batch: ReactionBatch }).batch
-      for (const reaction of reactions) {
-        try {
-          await reaction.run(req.payload, batch)
-        } catch (error) {
-          throw new Error(`Reaction "${reaction.name}" failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
-        }
-      }
-      return { output: {} }
-    },
-  }
-}
-
 const healthEndpoint: Endpoint = {
   path: '/newsroom/health',
   method: 'get',
@@ -163,6 +138,7 @@ export const securityNewsroom =
       mailSuppressionsCollection(context.staffSlug),
       mailAddressesCollection(context.staffSlug),
       subscriptionsCollection(context.staffSlug),
+      commentChangesCollection(),
     ].map(checksTypes)
     const reactions = [replyNotifications(mail), moderatorAlerts(mail, context.staffSlug), commenterOutcomes(mail), ...(options.reactions ?? [])]
     const globals = [commentPolicyGlobal(context), siteStateGlobal()].map(globalChecksTypes)

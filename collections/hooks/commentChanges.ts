@@ -5,11 +5,12 @@
  * when the published set or a published text changed, all inside the writer's transaction.
  * Writers that store comments at the adapter level (for speed, without hooks) call it
  * themselves: this is the one place a reaction to a comment change belongs. What must wait for
- * the commit (mail, webhooks) is queued here as a job in the same transaction (reactions.ts).
+ * the commit (mail, webhooks) is recorded here, in the same transaction, for the reactions job
+ * to run after it (reactions.ts).
  */
 import type { PayloadRequest } from 'payload'
 
-import { isChangeOrigin, ORIGIN_CONTEXT, reactedChanges, REACTIONS_TASK, type ChangeOrigin, type ReactionBatch } from '../../src/comments/reactions'
+import { isChangeOrigin, ORIGIN_CONTEXT, reactedChanges, recordForReactions, type ChangeOrigin, type ReactionBatch } from '../../src/comments/reactions'
 import { bumpContentVersion } from '../../src/database/contentVersion'
 import { countsChangedBy, type CommentStatus } from '../../src/moderation/vocabulary'
 import { COLLECTION_SLUGS } from '../../src/types'
@@ -86,6 +87,6 @@ export async function afterCommentChanges(req: PayloadRequest, changes: Readonly
       by: req.user && req.user.collection !== COLLECTION_SLUGS.readers ? String(req.user.id) : null,
       changes: reacted,
     }
-    await req.payload.jobs.queue({ task: REACTIONS_TASK, input: { batch }, req })
+    await recordForReactions(req, batch)
   }
 }

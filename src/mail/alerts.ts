@@ -12,6 +12,7 @@ import { COLLECTION_SLUGS } from '../types'
 import { compose, excerpt, type Block } from './compose'
 import { queueMail } from './ledger'
 import type { MailContext } from './subscriptions'
+import { idOf, type Doc } from '../database/docs'
 
 export const ALERT_CHOICES = ['off', 'immediately', 'hourly', 'daily'] as const
 export type AlertChoice = (typeof ALERT_CHOICES)[number]
@@ -31,7 +32,6 @@ export const moderationAlertsField: SelectField = {
   admin: { description: 'Empty: immediately if you are a moderator, otherwise off. Only staff who can moderate get these.' },
 }
 
-type Doc = Record<string, unknown> & { id: string | number }
 type StaffMember = { id: string; email: string; roles: string[]; choice: AlertChoice }
 
 export const effectiveChoice = (roles: ReadonlyArray<string>, choice: unknown): AlertChoice =>
@@ -56,7 +56,7 @@ async function moderators(payload: Payload, staffSlug: string): Promise<StaffMem
 const queueLink = (context: MailContext) => `${context.site.origin}/admin/moderation`
 /** The comment in the moderation queue: its tab, narrowed to its story (and the comment itself, in full, in the admin). */
 const queueLinkFor = (context: MailContext, comment: Doc, why: 'held' | 'reported') => {
-  const article = comment.article && typeof comment.article === 'object' ? (comment.article as Doc).id : comment.article
+  const article = idOf(comment.article)
   return `${context.site.origin}/admin/moderation?tab=${why === 'held' ? 'pending' : 'reported'}${article ? `&article=${encodeURIComponent(String(article))}` : ''}`
 }
 const commentLink = (context: MailContext, id: string) => `${context.site.origin}/admin/collections/${COLLECTION_SLUGS.comments}/${id}`
@@ -87,7 +87,7 @@ const footer = (context: MailContext): Block[] => [
 ]
 
 async function articleTitle(payload: Payload, id: unknown): Promise<string> {
-  const articleId = id && typeof id === 'object' ? (id as Doc).id : id
+  const articleId = idOf(id)
   if (!articleId) return ''
   const doc = (await payload.db.findOne({ collection: COLLECTION_SLUGS.articles, where: { id: { equals: articleId } }, select: { title: true } })) as Doc | null
   return String(doc?.title ?? '')

@@ -96,6 +96,24 @@ export async function queueMail(payload: Payload, mail: OutgoingMail, req?: Payl
   return req ? work(req) : inTransaction(payload, work)
 }
 
+/**
+ * The job runner runs a tick's jobs side by side; mail servers take kindly to a few connections
+ * from one sender, not fifty. At most four sends at once per process.
+ */
+const SMTP_CONCURRENCY = 4
+let sendingNow = 0
+const waitingToSend: Array<() => void> = []
+async function atMostFour<T>(send: () => Promise<T>): Promise<T> {
+  if (sendingNow >= SMTP_CONCURRENCY) await new Promise<void>((resolve) => waitingToSend.push(resolve))
+  sendingNow += 1
+  try {
+    return await send()
+  } finally {
+    sendingNow -= 1
+    waitingToSend.shift()?.()
+  }
+}
+
 async function mark(payload: Payload, row: LedgerRow, data: Record<string, unknown>): Promise<void> {
   await payload.db.updateOne({ collection: MAIL_LOG, id: row.id, data: { ...data, updatedAt: new Date().toISOString() }, returning: false })
 }
@@ -123,7 +141,7 @@ export function sendMailTask(): TaskConfig {
       const attempts = Number(row.attempts ?? 0) + 1
       const { 'Message-ID': messageId, ...headers } = row.headers ?? {}
       try {
-        await payload.sendEmail({ from: row.from, to: row.to, subject: row.subject, html: row.html, text: row.text, headers, messageId })
+        await atMostFour(() => payload.sendEmail({ from: row.from, to: row.to, subject: row.subject, html: row.html, text: row.text, headers, messageId }))
       } catch (error) {
         const failure = mailNotSent(error)
         if (!failure.permanent) {

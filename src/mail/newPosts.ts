@@ -13,12 +13,11 @@ import { COLLECTION_SLUGS } from '../types'
 import { compose, listHeaders, type Block } from './compose'
 import { queueMail } from './ledger'
 import { LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext, type PostFrequency } from './subscriptions'
+import { type Doc } from '../database/docs'
 
 export const NEW_POST_TASK = 'new-post-mail'
 export const POSTS_DIGEST_TASK = 'new-posts-digest'
 const BATCH = 200
-
-type Doc = Record<string, unknown> & { id: string | number }
 
 /** Articles gain `announcedAt` and the hook that announces a first publication. */
 export function announcesNewPosts(collection: CollectionConfig, mail: MailContext): CollectionConfig {

@@ -13,11 +13,7 @@ import { COLLECTION_SLUGS } from '../types'
 import { compose, excerpt, listHeaders } from './compose'
 import { mailKeyAddress, queueMail } from './ledger'
 import { LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext } from './subscriptions'
-
-type Doc = Record<string, unknown> & { id: string | number }
-
-const idOf = (value: unknown): string | null =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null
+import { type Doc, idOf } from '../database/docs'
 
 /** The address a comment's author can be told at: a guest's own, a signed-in reader's account address. */
 async function authorEmail(payload: Payload, comment: Doc): Promise<string | null> {

@@ -13,11 +13,7 @@ import { COLLECTION_SLUGS, GLOBAL_SLUGS } from '../types'
 import { compose, excerpt } from './compose'
 import { mailKeyAddress, queueMail } from './ledger'
 import { MAIL_ADDRESSES, type MailContext } from './subscriptions'
-
-type Doc = Record<string, unknown> & { id: string | number }
-
-const idOf = (value: unknown): string | null =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null
+import { type Doc, idOf } from '../database/docs'
 
 /** The comment author's address, if its owner has proved it is theirs. */
 async function provenAddress(payload: Payload, comment: Doc): Promise<string | null> {

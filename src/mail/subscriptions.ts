@@ -16,6 +16,7 @@ import { signLink } from '../security/signedLinks'
 import { COLLECTION_SLUGS } from '../types'
 import { compose } from './compose'
 import { mailKeyAddress, queueMail } from './ledger'
+import { idOf, type Doc } from '../database/docs'
 
 export const MAIL_ADDRESSES = 'mail-addresses'
 export const SUBSCRIPTIONS = 'subscriptions'
@@ -61,8 +62,6 @@ export const managePath = (email: string) => `/mail/manage/${addressToken(email)
 export function signedUrl(context: MailContext, secret: string, purpose: string, path: string, now = Date.now()): string {
   return `${context.site.origin}${signLink({ secret, purpose, path, expiresAt: new Date(now + (purpose === LINK_PURPOSE.confirm ? WEEK_MS : YEARS_MS)) })}`
 }
-
-type Doc = Record<string, unknown> & { id: string | number }
 
 const today = (now: Date) => now.toISOString().slice(0, 10)
 
@@ -163,7 +162,7 @@ export class Subscriptions {
   async one(id: string): Promise<{ id: string; email: string; kind: SubscriptionKind; status: string; articleTitle: string | null } | null> {
     const doc = (await this.payload.db.findOne({ collection: SUBSCRIPTIONS, where: { id: { equals: id } } })) as Doc | null
     if (!doc) return null
-    const articleId = doc.article && typeof doc.article === 'object' ? (doc.article as Doc).id : doc.article
+    const articleId = idOf(doc.article)
     const article = articleId
       ? ((await this.payload.db.findOne({ collection: COLLECTION_SLUGS.articles, where: { id: { equals: articleId } }, select: { title: true } })) as Doc | null)
       : null
@@ -185,9 +184,7 @@ export class Subscriptions {
       limit: 200,
       pagination: false,
     })
-    const ids = [
-      ...new Set((docs as Doc[]).map((doc) => String(doc.article && typeof doc.article === 'object' ? (doc.article as Doc).id : doc.article)).filter((id) => id && id !== 'null')),
-    ]
+    const ids = [...new Set((docs as Doc[]).map((doc) => idOf(doc.article)).filter((id): id is string => id !== null))]
     const titles = new Map<string, string>()
     if (ids.length) {
       const articles = await this.payload.db.find({
@@ -203,7 +200,7 @@ export class Subscriptions {
       id: String(doc.id),
       kind: doc.kind as SubscriptionKind,
       status: String(doc.status),
-      articleTitle: titles.get(String(doc.article && typeof doc.article === 'object' ? (doc.article as Doc).id : doc.article)) ?? null,
+      articleTitle: titles.get(idOf(doc.article) ?? '') ?? null,
     }))
   }
 

@@ -5,6 +5,7 @@ import * as migration_20261202_002348_comment_threads from './20261202_002348_co
 import * as migration_20261202_030645_mail from './20261202_030645_mail';
 import * as migration_20261202_032046_mail_alerts from './20261202_032046_mail_alerts';
 import * as migration_20261202_032636_new_posts from './20261202_032636_new_posts';
+import * as migration_20261202_035611_comment_changes_outbox from './20261202_035611_comment_changes_outbox';
 
 export const migrations = [
   {
@@ -40,6 +41,11 @@ export const migrations = [
   {
     up: migration_20261202_032636_new_posts.up,
     down: migration_20261202_032636_new_posts.down,
-    name: '20261202_032636_new_posts'
+    name: '20261202_032636_new_posts',
+  },
+  {
+    up: migration_20261202_035611_comment_changes_outbox.up,
+    down: migration_20261202_035611_comment_changes_outbox.down,
+    name: '20261202_035611_comment_changes_outbox'
   },
 ];

@@ -14,8 +14,7 @@ import { inTransaction } from '../database/transactions'
 import { MAIL_LOG, mailKeyAddress } from '../mail/ledger'
 import { MAIL_ADDRESSES, SUBSCRIPTIONS } from '../mail/subscriptions'
 import { COLLECTION_SLUGS } from '../types'
-
-type Doc = Record<string, unknown> & { id: string | number }
+import { type Doc, idOf } from '../database/docs'
 
 export type PersonalExport = {
   readonly exportedAt: string
@@ -27,9 +26,6 @@ export type PersonalExport = {
   readonly mailAddress: Record<string, unknown> | null
   readonly mailSent: ReadonlyArray<Record<string, unknown>>
 }
-
-const idOf = (value: unknown): string | null =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null
 
 const all = async (payload: Payload, collection: string, where: Record<string, unknown>, select?: Record<string, true>): Promise<Doc[]> =>
   (await payload.db.find({ collection, where: where as never, limit: 0, pagination: false, sort: 'createdAt', ...(select ? { select } : {}) })).docs as Doc[]

@@ -266,7 +266,7 @@ export function createSite(options: SiteOptions): Site {
       const label = isProviderId(provider) ? providerLabel(provider, providerLabels) : null
       const avatar = reader.avatarHash ? readerAvatarPath(reader.id, reader.avatarHash) : avatarPath(avatarKeyFor(readerIdentityKey(reader.id)))
       const identity = signedInAs({ name: reader.displayName, avatar, provider: label ? accountNoun({ label }) : null })
-      return { kind: 'reader', name: reader.displayName, identity }
+      return { kind: 'reader', name: reader.displayName, identity, hasEmail: Boolean(reader.email) }
     }
     return { kind: 'guest' }
   }

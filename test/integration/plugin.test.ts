@@ -23,6 +23,7 @@ const NEWSROOM_COLLECTIONS = [
   'mail-suppressions',
   'mail-addresses',
   'subscriptions',
+  'comment-changes',
 ]
 
 function hostConfig(dir: string, onInit: Config['onInit']): Config {

@@ -4,7 +4,7 @@
  * reactions see it once, after it is stored, from the job queue; a change that is rolled back
  * or changes nothing queues nothing; a reaction that fails is retried.
  */
-import { REACTIONS_TASK, type ReactionBatch } from '../../src/comments/reactions'
+import { COMMENT_CHANGES, REACTIONS_TASK, type ReactionBatch } from '../../src/comments/reactions'
 import { CommentService, type StaffAuthor } from '../../src/comments/service'
 import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 
@@ -59,6 +59,9 @@ beforeEach(async () => {
 
 const runJobs = () => newsroom.payload.jobs.run({ queue: 'default', limit: 100 })
 
+/** Writes recorded for the reactions and not yet run. */
+const recorded = async () => (await newsroom.payload.db.find({ collection: COMMENT_CHANGES, limit: 100, pagination: false })).docs
+
 let n = 0
 async function submit(): Promise<string> {
   n += 1
@@ -96,7 +99,7 @@ test('the comment form: a held comment is seen once, after it is stored, with wh
   expect(seen).toHaveLength(1)
 })
 
-test('the moderation queue, single and bulk: each decision is one batch naming the moderator', async () => {
+test('the moderation queue, single and bulk: every decision is seen, naming the moderator; writes in a row by one moderator come as one batch', async () => {
   const [a, b, c] = [await submit(), await submit(), await submit()]
   await runJobs()
   seen.length = 0
@@ -104,16 +107,17 @@ test('the moderation queue, single and bulk: each decision is one batch naming t
   await service.decide({ ids: [b, c], decision: 'spam', moderator })
   await runJobs()
   expect(seen.map(({ origin, by, changes }) => ({ origin, by, changes: changes.map(({ comment, from, to }) => ({ comment, from, to })) }))).toEqual([
-    { origin: 'queue', by: moderator.id, changes: [{ comment: a, from: 'pending', to: 'approved' }] },
     {
       origin: 'queue',
       by: moderator.id,
       changes: [
+        { comment: a, from: 'pending', to: 'approved' },
         { comment: b, from: 'pending', to: 'spam' },
         { comment: c, from: 'pending', to: 'spam' },
       ],
     },
   ])
+  expect(await recorded()).toEqual([])
 })
 
 test('a decision that changes nothing, or is rolled back, queues nothing', async () => {
@@ -127,6 +131,7 @@ test('a decision that changes nothing, or is rolled back, queues nothing', async
   seen.length = 0
   await expect(service.decide({ ids: [other, 'ffffffff-ffff-4fff-8fff-ffffffffffff'], decision: 'trash', moderator })).rejects.toMatchObject({ status: 404 })
   expect(await pendingJobs()).toEqual([])
+  expect(await recorded()).toEqual([])
   await runJobs()
   expect(seen).toEqual([])
 })

@@ -4,11 +4,13 @@ import { rm } from 'node:fs/promises'
 
 import { Agent, throughProvider } from '../helpers/agent'
 import { formTokens, guestComment } from '../helpers/guestLoad'
+import { jsonApi } from '../helpers/productionServer'
 import { testDatabaseUri } from '../helpers/database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
 let server: ServerProcess
 let dataDir: string
+let guestCommentId = ''
 
 beforeAll(async () => {
   dataDir = await freshDataDir()
@@ -90,8 +92,13 @@ test('a guest’s "notify me" in development: the confirmation is in /dev-mail w
   // A person takes a few seconds to write.
   await new Promise((resolve) => setTimeout(resolve, 3200))
   const request = guestComment(7, tokens)
-  const posted = await fetch(`${server.url}/articles/${docs[0].slug as string}/comments`, { method: 'POST', headers: request.headers, body: `${request.body}&notify_replies=on` })
+  const posted = await fetch(`${server.url}/articles/${docs[0].slug as string}/comments`, {
+    method: 'POST',
+    headers: request.headers,
+    body: `${request.body}&notify_replies=on&notify_posts=on`,
+  })
   expect(posted.status).toBe(201)
+  guestCommentId = String((await posted.json()).id)
   const until = Date.now() + 20_000
   let list = ''
   while (Date.now() < until && !list.includes('Confirm your subscription')) {
@@ -101,3 +108,64 @@ test('a guest’s "notify me" in development: the confirmation is in /dev-mail w
   expect(list).toContain('Confirm your subscription to Security Newsroom')
   expect(list).toContain('guest7@readers.example')
 }, 60_000)
+
+/** The newest message in /dev-mail whose subject contains `subject`, within a few seconds (the job runner sends every second here). */
+async function devMail(subject: string): Promise<{ id: string; text: string }> {
+  const until = Date.now() + 20_000
+  while (Date.now() < until) {
+    const list = await (await fetch(`${server.url}/dev-mail`)).text()
+    for (const row of list.split('<tr>')) {
+      const found = /href="\/dev-mail\/([0-9a-f-]+)">([^<]*)</.exec(row)
+      if (found && found[2]!.includes(subject)) return { id: found[1]!, text: await (await fetch(`${server.url}/dev-mail/${found[1]}`)).text() }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`no mail "${subject}" in /dev-mail`)
+}
+
+test('all six kinds of mail reach /dev-mail in development: reset, confirmation, moderation alert, reply, new story, decision, data request', async () => {
+  const password = /shown once\): (\S+)/.exec(server.output())?.[1]
+  const login = await (
+    await fetch(`${server.url}/api/users/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: 'editor@newsroom.test', password }),
+    })
+  ).json()
+  const api = jsonApi(server.url)
+  const call = (method: string, apiPath: string, body?: unknown) => api(method, apiPath, body, login.token as string)
+  // The guest confirms from the link in the mailbox (the page shows the text part's links).
+  const confirmation = await devMail('Confirm your subscription')
+  const link = new URL(/href="(http:\/\/localhost:\d+\/mail\/confirm\/[^"]+)"/.exec(confirmation.text)![1]!.replace(/&amp;/g, '&'))
+  expect((await fetch(`${server.url}${link.pathname}${link.search}`, { method: 'POST' })).status).toBe(200)
+  // Held (a first comment): the demo moderator is alerted.
+  expect((await devMail('Held for moderation')).text).toContain('moderator@newsroom.test')
+  // Both guests post from this machine's one address: no flood window between them.
+  await call('POST', '/api/globals/comment-policy', { mailCommenterOutcomes: true, floodSeconds: 0 })
+  await call('PATCH', `/api/comments/${guestCommentId}`, { status: 'approved' })
+  expect((await devMail('is published')).text).toContain('guest7@readers.example')
+  // Another guest answers; once approved, the first is told.
+  const { docs } = await (await fetch(`${server.url}/api/articles`)).json()
+  const tokens = await formTokens(`${server.url}/articles/${docs[0].slug as string}`)
+  await new Promise((resolve) => setTimeout(resolve, 3200))
+  const answer = guestComment(8, tokens, 'Seen the same here, twice.')
+  const replied = await fetch(`${server.url}/articles/${docs[0].slug as string}/comments`, {
+    method: 'POST',
+    headers: answer.headers,
+    body: answer.body.replace('comment_parent=0', `comment_parent=${guestCommentId}`),
+  })
+  const reply = await replied.json()
+  expect({ status: replied.status, reply }).toMatchObject({ status: 201, reply: { status: 'pending' } })
+  await call('PATCH', `/api/comments/${String(reply.id)}`, { status: 'approved' })
+  expect((await devMail('Guest 8 replied to your comment')).text).toContain('Seen the same here, twice.')
+  await call('POST', '/api/articles', { title: 'A new story for subscribers', body: [{ children: [{ text: 'Body.' }] }], _status: 'published' })
+  expect((await devMail('New at Security Newsroom: A new story for subscribers')).text).toContain('guest7@readers.example')
+  const time = new URLSearchParams(tokens.fields).get('_ts')!
+  const asked = await fetch(`${server.url}/privacy`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, 'sec-fetch-site': 'same-origin' },
+    body: new URLSearchParams({ email: 'guest7@readers.example', choice: 'download', _ts: time }).toString(),
+  })
+  expect(asked.status).toBe(200)
+  expect((await devMail('Your data at Security Newsroom')).text).toContain('/privacy/data/')
+}, 120_000)

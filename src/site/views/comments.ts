@@ -19,7 +19,10 @@ import { providerMark, readerAvatarPath, type ProviderLabels } from './signIn'
 const formTokens = slot(TOKENS)
 
 export type CommentViewer =
-  { readonly kind: 'guest' } | { readonly kind: 'reader'; readonly name: string; readonly identity: SafeHtml } | { readonly kind: 'staff'; readonly name: string }
+  | { readonly kind: 'guest' }
+  /** `hasEmail`: the account has an address to send "notify me" mail to. */
+  | { readonly kind: 'reader'; readonly name: string; readonly identity: SafeHtml; readonly hasEmail?: boolean }
+  | { readonly kind: 'staff'; readonly name: string }
 
 export type FormState = {
   readonly values?: Partial<Record<'comment' | 'author' | 'email' | 'url' | 'notify_replies' | 'notify_comments' | 'notify_posts', string>>
@@ -242,7 +245,7 @@ ${input.signIn ?? ''}
 ${guestFields}
 <p class="comment-form-comment"><label for="comment">Comment</label><textarea id="comment" name="comment" rows="8" maxlength="${input.policy.maxBodyBytes}"${fieldError(state, 'comment')}>${values.comment ?? ''}</textarea></p>
 <p class="form-trap" aria-hidden="true"><label for="website-confirm">Leave this field empty</label><input id="website-confirm" name="website" type="text" tabindex="-1" autocomplete="off"></p>
-${input.notifications && input.viewer.kind !== 'staff' ? notifyFields(values) : ''}<input type="hidden" name="comment_parent" value="${parentId}">
+${input.notifications && (input.viewer.kind === 'guest' || (input.viewer.kind === 'reader' && input.viewer.hasEmail)) ? notifyFields(values) : ''}<input type="hidden" name="comment_parent" value="${parentId}">
 ${input.tokens ?? formTokens}
 <p class="form-submit"><button type="submit">Post Comment</button></p>
 </form>`
