@@ -425,6 +425,22 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
         admin: { position: 'sidebar' },
       },
       {
+        name: 'section',
+        type: 'relationship',
+        relationTo: COLLECTION_SLUGS.topics,
+        index: true,
+        filterOptions: { kind: { equals: 'section' } },
+        admin: { position: 'sidebar', description: 'The one section this story belongs to.' },
+      },
+      {
+        name: 'tags',
+        type: 'relationship',
+        relationTo: COLLECTION_SLUGS.topics,
+        hasMany: true,
+        filterOptions: { kind: { equals: 'tag' } },
+        admin: { position: 'sidebar' },
+      },
+      {
         name: 'publishedAt',
         type: 'date',
         index: true,

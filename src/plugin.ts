@@ -26,6 +26,7 @@ import { mailAddressesCollection, subscriptionsCollection, type MailContext } fr
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
+import { topicsCollection } from '../collections/Topics'
 import { keepAnAdmin, refuseRoleChangesByNonAdmins, rolesField, staffCollection } from '../collections/Users'
 import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
@@ -127,7 +128,13 @@ export const securityNewsroom =
     }
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
     const ours = [
-      ...[announcesNewPosts(articlesCollection(context), mail), sourcesCollection(context), threatActorsCollection(context), mediaCollection(context)].map(invalidatesPages),
+      ...[
+        announcesNewPosts(articlesCollection(context), mail),
+        sourcesCollection(context),
+        threatActorsCollection(context),
+        topicsCollection(context),
+        mediaCollection(context),
+      ].map(invalidatesPages),
       // Comments invalidate pages themselves, and only when the published set changes.
       commentsCollection(context),
       readersCollection(context, readerSessionStrategy),

@@ -36,6 +36,7 @@ export const COLLECTION_SLUGS = {
   articles: 'articles',
   sources: 'sources',
   threatActors: 'threat-actors',
+  topics: 'topics',
   media: 'media',
   comments: 'comments',
   readers: 'readers',

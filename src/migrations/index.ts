@@ -6,6 +6,7 @@ import * as migration_20261202_030645_mail from './20261202_030645_mail';
 import * as migration_20261202_032046_mail_alerts from './20261202_032046_mail_alerts';
 import * as migration_20261202_032636_new_posts from './20261202_032636_new_posts';
 import * as migration_20261202_035611_comment_changes_outbox from './20261202_035611_comment_changes_outbox';
+import * as migration_20261202_042334_topics from './20261202_042334_topics';
 
 export const migrations = [
   {
@@ -46,6 +47,11 @@ export const migrations = [
   {
     up: migration_20261202_035611_comment_changes_outbox.up,
     down: migration_20261202_035611_comment_changes_outbox.down,
-    name: '20261202_035611_comment_changes_outbox'
+    name: '20261202_035611_comment_changes_outbox',
+  },
+  {
+    up: migration_20261202_042334_topics.up,
+    down: migration_20261202_042334_topics.down,
+    name: '20261202_042334_topics'
   },
 ];

@@ -13,6 +13,8 @@ type Doc = Record<string, unknown> & { id: string | number }
 
 export type SourceCredit = { readonly name: string; readonly originalUrl: string | null; readonly originalHeadline: string | null }
 export type ActorLink = { readonly name: string; readonly slug: string }
+export type TopicLink = { readonly name: string; readonly slug: string }
+export type TopicView = TopicLink & { readonly id: string; readonly kind: 'section' | 'tag'; readonly description: string | null }
 
 export type IncidentView = {
   readonly threatActors: ActorLink[]
@@ -44,6 +46,9 @@ export type ArticleView = ArticleSummary & {
   readonly sources: SourceCredit[]
   readonly corrections: Array<{ readonly date: string; readonly kind: string; readonly text: string }>
   readonly incident: IncidentView
+  /** The primary section and the tags, published topics only. */
+  readonly section: TopicLink | null
+  readonly tags: TopicLink[]
   readonly commentsOpen: boolean
   /** Published comments, and those shown at the top level (the thread's pages): counts kept on the article. */
   readonly commentCount: number
@@ -195,6 +200,26 @@ export class SiteData {
     }
   }
 
+  async topic(slug: string): Promise<TopicView | null> {
+    const { docs } = await this.payload.find({ collection: COLLECTION_SLUGS.topics, where: { slug: { equals: slug } }, limit: 1, depth: 0, overrideAccess: false })
+    const doc = docs[0] as Doc | undefined
+    if (!doc) return null
+    return { id: String(doc.id), name: String(doc.name ?? ''), slug: String(doc.slug ?? ''), kind: doc.kind === 'section' ? 'section' : 'tag', description: str(doc.description) }
+  }
+
+  /** Every topic's address, for the sitemap. */
+  async allTopics(): Promise<Array<{ slug: string; updatedAt: string }>> {
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.topics,
+      limit: 0,
+      pagination: false,
+      depth: 0,
+      overrideAccess: false,
+      select: { slug: true, updatedAt: true },
+    })
+    return (docs as Doc[]).filter((doc) => doc.slug).map((doc) => ({ slug: String(doc.slug), updatedAt: String(doc.updatedAt) }))
+  }
+
   /** When the next embargoed article becomes public, if any: cached pages must not outlive it. */
   async nextScheduledVisibility(now = new Date()): Promise<Date | null> {
     const { docs } = await this.payload.find({
@@ -258,6 +283,11 @@ export class SiteData {
         window: { start: str(window.start), end: str(window.end), approximateLabel: str(window.approximateLabel) },
         status: str(incident.status),
       },
+      section: isDoc(doc.section) && doc.section.slug ? { name: String(doc.section.name ?? ''), slug: String(doc.section.slug) } : null,
+      tags: (Array.isArray(doc.tags) ? doc.tags : [])
+        .filter(isDoc)
+        .filter((tag) => tag.slug)
+        .map((tag) => ({ name: String(tag.name ?? ''), slug: String(tag.slug) })),
       commentsOpen: doc.comments !== 'closed',
       commentCount: typeof doc.commentCount === 'number' ? doc.commentCount : 0,
       threadCount: typeof doc.threadCount === 'number' ? doc.threadCount : 0,

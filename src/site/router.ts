@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs'
 
 import { stringifySetCookie } from 'cookie'
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express'
-import type { Payload } from 'payload'
+import type { Payload, Where } from 'payload'
 
 import { accountNoun, isProviderId } from '../auth/providers'
 import { clearReaderCookie, cookieValue, endReaderSession, READER_COOKIE } from '../auth/readerSessions'
@@ -46,7 +46,7 @@ import { mountPrivacy } from './privacyRoutes'
 import { mountSignIn } from './signInRoutes'
 import { LINK_PURPOSE, managePath, signedUrl, Subscriptions, type MailContext } from '../mail/subscriptions'
 import { providerLabel, readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type ProviderLabels, type SignInChoice } from './views/signIn'
-import { actorPage, errorPage, ERRORS, homePage, type ErrorKind } from './views/lists'
+import { actorPage, errorPage, ERRORS, homePage, topicPage, type ErrorKind } from './views/lists'
 
 export type SiteOptions = {
   readonly payload: Payload
@@ -845,6 +845,37 @@ export function createSite(options: SiteOptions): Site {
 
   router.get('/articles/:slug/comments', (req, res) => res.redirect(303, `${articlePath(String(req.params.slug))}#comments`))
 
+  const topicStories = (topic: { id: string }): Where => ({ or: [{ section: { equals: topic.id } }, { tags: { in: [topic.id] } }] })
+  router.get('/topics/:slug', async (req, res) => {
+    const slug = req.params.slug
+    const number = pageNumber(req.query.page)
+    if (number === 'invalid') return badRequest(req, res)
+    if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
+    return sendCached(`topic:${slug}:${number}`, async () => {
+      const topic = await data.topic(slug)
+      if (!topic) return null
+      const result = await data.latest(number, pageSize, topicStories(topic))
+      if (number > 1 && number > result.totalPages) return null
+      return rendered(200, HTML, sharedPolicy, topicPage(topic, result, site, `/topics/${slug}`).value)
+    })(req, res, () => undefined)
+  })
+  router.get('/topics/:slug/feed.xml', async (req, res) => {
+    const slug = req.params.slug
+    if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
+    return sendCached(`topic-feed:${slug}`, async () => {
+      const topic = await data.topic(slug)
+      if (!topic) return null
+      const { items } = await data.latest(1, pageSize, topicStories(topic))
+      const channel = {
+        title: `${site.name}: ${topic.name}`,
+        path: `/topics/${slug}`,
+        feedPath: `/topics/${slug}/feed.xml`,
+        description: topic.description ?? `Security news: ${topic.name}.`,
+      }
+      return rendered(200, 'application/rss+xml; charset=utf-8', 'public, max-age=300', rssFeed(items, site, channel))
+    })(req, res, () => undefined)
+  })
+
   router.get('/actors/:slug', async (req, res) => {
     const slug = req.params.slug
     const number = pageNumber(req.query.page)
@@ -866,7 +897,7 @@ export function createSite(options: SiteOptions): Site {
   )
   router.get(
     '/sitemap.xml',
-    sendCached('sitemap', async () => rendered(200, xml, 'public, max-age=300', sitemap(await data.allPublished(), site))),
+    sendCached('sitemap', async () => rendered(200, xml, 'public, max-age=300', sitemap(await data.allPublished(), site, await data.allTopics()))),
   )
   // The news sitemap's two-day window moves with the clock, so it is also re-rendered every few minutes.
   router.get(

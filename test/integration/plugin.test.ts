@@ -13,6 +13,7 @@ const NEWSROOM_COLLECTIONS = [
   'articles',
   'sources',
   'threat-actors',
+  'topics',
   'media',
   'comments',
   'readers',

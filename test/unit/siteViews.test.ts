@@ -119,6 +119,11 @@ test('structured data: NewsArticle with isBasedOn and about', () => {
       window: { start: null, end: null, approximateLabel: null },
       status: null,
     },
+    section: { name: 'Ransomware', slug: 'ransomware' },
+    tags: [
+      { name: 'Healthcare', slug: 'healthcare' },
+      { name: 'Ivanti', slug: 'ivanti' },
+    ],
     commentsOpen: true,
     commentCount: 0,
     threadCount: 0,
@@ -140,5 +145,7 @@ test('structured data: NewsArticle with isBasedOn and about', () => {
       { '@type': 'Organization', name: 'APT0' },
       { '@type': 'Organization', name: 'NAM' },
     ],
+    articleSection: 'Ransomware',
+    keywords: ['Healthcare', 'Ivanti'],
   })
 })

@@ -9,6 +9,7 @@ import { relFor, renderRichText, safeHref } from './richText'
 
 export const articlePath = (slug: string): string => `/articles/${encodeURIComponent(slug)}`
 export const actorPath = (slug: string): string => `/actors/${encodeURIComponent(slug)}`
+export const topicPath = (slug: string): string => `/topics/${encodeURIComponent(slug)}`
 
 type SourceLink = { name: string; href: string; external: boolean }
 
@@ -67,6 +68,15 @@ function factsBox(incident: IncidentView): SafeHtml {
   return html`<aside class="facts" aria-labelledby="facts-title"><h2 id="facts-title">Incident facts</h2><dl>${rows}</dl></aside>`
 }
 
+/** The story's section and tags, each a link to its page. */
+function topicsLine(article: ArticleView): SafeHtml {
+  if (!article.section && article.tags.length === 0) return html``
+  const link = (topic: { name: string; slug: string }) => html`<a href="${topicPath(topic.slug)}" rel="tag">${topic.name}</a>`
+  return html`<footer class="article-topics">${article.section ? html`<p class="section">Section: ${link(article.section)}</p>` : ''}${
+    article.tags.length ? html`<p class="tags">Tags: ${commaList(article.tags.map(link))}</p>` : ''
+  }</footer>`
+}
+
 function correctionsBox(article: ArticleView): SafeHtml {
   if (article.corrections.length === 0) return html``
   const newestFirst = [...article.corrections].sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
@@ -103,6 +113,8 @@ export function structuredData(article: ArticleView, site: SiteInfo): Record<str
     ...(images.length ? { image: images } : {}),
     ...(basedOn.length ? { isBasedOn: basedOn } : {}),
     ...(about.length ? { about } : {}),
+    ...(article.section ? { articleSection: article.section.name } : {}),
+    ...(article.tags.length ? { keywords: article.tags.map((tag) => tag.name) } : {}),
   }
 }
 
@@ -176,6 +188,7 @@ ${article.attributionLine ? attributionLine(article.attributionLine, article.sou
 </div>
 ${correctionsBox(article)}
 ${factsBox(article.incident)}
+${topicsLine(article)}
 </article>
 ${options.comments ?? html`<section id="comments" class="comments" aria-labelledby="reply-title"><div id="respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${article.commentsOpen ? '' : html`<p class="comments-closed">Comments are closed.</p>`}</div></section>`}`
   const banner = options.preview ? html`<p class="preview-banner" role="status">Preview of the latest draft: readers do not see this page.</p>` : undefined

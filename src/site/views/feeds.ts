@@ -7,7 +7,12 @@ import type { SiteInfo } from './layout'
 const rfc822 = (iso: string): string => new Date(iso).toUTCString()
 const isoTime = (iso: string): string => new Date(iso).toISOString()
 
-export function rssFeed(items: ReadonlyArray<ArticleSummary>, site: SiteInfo): string {
+/** `channel`: a feed of one topic (its title and address); the whole site's by default. */
+export function rssFeed(
+  items: ReadonlyArray<ArticleSummary>,
+  site: SiteInfo,
+  channel: { title: string; path: string; feedPath: string; description: string } = { title: site.name, path: '/', feedPath: '/feed.xml', description: site.description },
+): string {
   const newest = items[0]?.publishedAt
   const entries = items.map((item) => {
     const link = `${site.origin}${articlePath(item.slug)}`
@@ -23,11 +28,11 @@ ${description ? `<description>${escapeXml(description)}</description>` : ''}
   return `<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
-<title>${escapeXml(site.name)}</title>
-<link>${escapeXml(`${site.origin}/`)}</link>
-<description>${escapeXml(site.description)}</description>
+<title>${escapeXml(channel.title)}</title>
+<link>${escapeXml(`${site.origin}${channel.path}`)}</link>
+<description>${escapeXml(channel.description)}</description>
 <language>${escapeXml(site.language)}</language>
-<atom:link href="${escapeXml(`${site.origin}/feed.xml`)}" rel="self" type="application/rss+xml"/>
+<atom:link href="${escapeXml(`${site.origin}${channel.feedPath}`)}" rel="self" type="application/rss+xml"/>
 ${newest ? `<lastBuildDate>${rfc822(newest)}</lastBuildDate>` : ''}
 ${entries.join('\n')}
 </channel>
@@ -35,10 +40,11 @@ ${entries.join('\n')}
 `
 }
 
-export function sitemap(articles: ReadonlyArray<{ slug: string; updatedAt: string }>, site: SiteInfo): string {
+export function sitemap(articles: ReadonlyArray<{ slug: string; updatedAt: string }>, site: SiteInfo, topics: ReadonlyArray<{ slug: string; updatedAt: string }> = []): string {
   const urls = [
     `<url><loc>${escapeXml(`${site.origin}/`)}</loc></url>`,
     ...articles.map((article) => `<url><loc>${escapeXml(`${site.origin}${articlePath(article.slug)}`)}</loc><lastmod>${isoTime(article.updatedAt)}</lastmod></url>`),
+    ...topics.map((topic) => `<url><loc>${escapeXml(`${site.origin}/topics/${encodeURIComponent(topic.slug)}`)}</loc></url>`),
   ]
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

@@ -1,5 +1,5 @@
 /** The front page, threat-actor pages and error pages. */
-import type { ActorView, ArticleSummary, Page } from '../data'
+import type { ActorView, ArticleSummary, TopicView, Page } from '../data'
 import { html, type SafeHtml } from '../html'
 import { articlePath } from './article'
 import { isoDate, readableDate } from './format'
@@ -51,6 +51,19 @@ ${page.items.length ? articleList(page.items, 'h3') : html`<p>No published stori
 ${pagination(page, path)}
 </section>`
   return layout(site, { title: `${actor.name} — ${site.name}`, description: actor.description ?? `Security news about ${actor.name}.`, canonicalPath: path }, main)
+}
+
+export function topicPage(topic: TopicView, page: Page<ArticleSummary>, site: SiteInfo, path: string): SafeHtml {
+  const main = html`<header class="topic-header">
+<h1 class="page-title">${topic.name}</h1>
+${topic.description ? html`<p class="description">${topic.description}</p>` : ''}
+<p class="topic-feed"><a href="${path}/feed.xml" type="application/rss+xml">Feed of ${topic.name} stories</a></p>
+</header>
+<section aria-labelledby="topic-stories"><h2 id="topic-stories">${topic.kind === 'section' ? 'Stories in this section' : `Stories tagged ${topic.name}`}</h2>
+${page.items.length ? articleList(page.items, 'h3') : html`<p>No published stories yet.</p>`}
+${pagination(page, path)}
+</section>`
+  return layout(site, { title: `${topic.name} — ${site.name}`, description: topic.description ?? `Security news: ${topic.name}.`, canonicalPath: path }, main)
 }
 
 /** The site's error pages, by what went wrong; each has its HTTP status and words for readers. */
