@@ -22,7 +22,7 @@ import { mailLogCollection, mailSuppressionsCollection, sendMailTask } from './m
 import { announcesNewPosts, newPostTask, postsDigestTask } from './mail/newPosts'
 import { replyNotifications } from './mail/notifications'
 import { commenterOutcomes } from './mail/outcomes'
-import { mailAddressesCollection, subscriptionsCollection, type MailContext } from './mail/subscriptions'
+import { mailAddressesCollection, mailOff, subscriptionsCollection, type MailContext } from './mail/subscriptions'
 import { mediaCollection } from '../collections/Media'
 import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
@@ -120,12 +120,7 @@ export const securityNewsroom =
       staffSlug: options.staffCollection ?? 'users',
       mediaDir: options.mediaDir ?? path.join(process.cwd(), 'data', 'media'),
     }
-    const mail: MailContext = options.mail ?? {
-      site: { name: 'Security Newsroom', origin: incoming.serverURL || 'http://localhost:3000' },
-      from: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
-      notificationsFrom: { name: 'Security Newsroom', address: 'newsroom@localhost.localdomain' },
-      enabled: false,
-    }
+    const mail: MailContext = options.mail ?? mailOff({ name: 'Security Newsroom', origin: incoming.serverURL || 'http://localhost:3000' })
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
     const ours = [
       ...[

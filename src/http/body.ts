@@ -74,6 +74,9 @@ function parseJson(text: string): FormFields {
   return fields
 }
 
+/** Reads and drops whatever body a request has (a POST to a signed link needs none). */
+export const discardBody = (req: Request): Promise<void> => new Promise<void>((resolve) => (req.readableEnded ? resolve() : req.on('end', resolve).on('error', resolve).resume()))
+
 /** The fields of a urlencoded form or a JSON object. */
 export async function readFields(req: Request, limit = 256 * 1024): Promise<FormFields> {
   const type = String(req.headers['content-type'] ?? '')

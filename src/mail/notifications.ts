@@ -30,19 +30,25 @@ export function replyNotifications(context: MailContext): CommentReaction {
     async run(payload: Payload, batch: ReactionBatch) {
       if (!context.enabled || batch.origin === 'import') return
       const subscriptions = new Subscriptions(payload, context)
+      // Read once per article in a batch (a bulk approval is often hundreds of replies on one story).
+      const subscribers = new Map<string, Promise<Awaited<ReturnType<Subscriptions['activeOn']>>>>()
+      const articles = new Map<string, Promise<Doc | null>>()
       for (const change of batch.changes) {
         if (change.to !== 'approved' || change.from === 'approved' || !change.article) continue
+        const articleId = change.article
+        if (!subscribers.has(articleId)) subscribers.set(articleId, subscriptions.activeOn(articleId))
+        const active = await subscribers.get(articleId)!
+        if (!active.length) continue
         const comment = (await payload.db.findOne({ collection: COLLECTION_SLUGS.comments, where: { id: { equals: change.comment } } })) as Doc | null
         // Changed again since (trashed a moment later, say): only what is published now is news.
         if (!comment || comment.status !== 'approved') continue
-        const article = (await payload.db.findOne({
-          collection: COLLECTION_SLUGS.articles,
-          where: { id: { equals: change.article } },
-          select: { title: true, slug: true },
-        })) as Doc | null
+        if (!articles.has(articleId))
+          articles.set(
+            articleId,
+            payload.db.findOne({ collection: COLLECTION_SLUGS.articles, where: { id: { equals: articleId } }, select: { title: true, slug: true } }) as Promise<Doc | null>,
+          )
+        const article = await articles.get(articleId)!
         if (!article) continue
-        const active = await subscriptions.activeOn(change.article)
-        if (!active.length) continue
         const own = await authorEmail(payload, comment)
         const parentId = idOf(comment.parent)
         const parent = parentId ? ((await payload.db.findOne({ collection: COLLECTION_SLUGS.comments, where: { id: { equals: parentId } } })) as Doc | null) : null

@@ -36,6 +36,17 @@ export type MailContext = {
   readonly enabled: boolean
 }
 
+/** The context of a newsroom that sends no mail (no subscription is offered). */
+export const mailOff = (site: { readonly name: string; readonly origin: string }): MailContext => ({
+  site,
+  from: { name: site.name, address: 'newsroom@localhost.localdomain' },
+  notificationsFrom: { name: site.name, address: 'newsroom@localhost.localdomain' },
+  enabled: false,
+})
+
+/** What a form's email field must look like before anything is sent to it. */
+export const EMAIL_FIELD = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,190}\.[^\s@<>()",;:]{2,63}$/
+
 export const mailContextFor = (settings: Settings): MailContext => ({
   site: { name: settings.site.name, origin: settings.serverUrl },
   from: settings.mail.from,

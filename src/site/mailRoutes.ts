@@ -8,7 +8,8 @@ import type { Request, Response, Router } from 'express'
 import type { Payload } from 'payload'
 
 import { checkLink } from '../security/signedLinks'
-import { addressFromToken, LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext, type SubscriptionKind } from '../mail/subscriptions'
+import { discardBody } from '../http/body'
+import { addressFromToken, EMAIL_FIELD, LINK_PURPOSE, managePath, signedUrl, Subscriptions, unsubscribePath, type MailContext, type SubscriptionKind } from '../mail/subscriptions'
 import { DOCUMENT_ID_PATTERN } from '../types'
 import { html, type SafeHtml } from './html'
 import { slot, TOKENS, type Rendered } from './pageCache'
@@ -25,8 +26,6 @@ export type MailRoutesContext = {
   readonly personalFor: (res: Response, visitor: Pick<Visitor, 'csrfCookie'>) => Personal
   readonly formSubmission: (req: Request, visitor: Visitor, limit?: number) => Promise<Submission>
 }
-
-const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,190}\.[^\s@<>()",;:]{2,63}$/
 
 /** What a subscription sends, in words: "replies to your comments on “…”". */
 const about = (subscription: { kind: SubscriptionKind; articleTitle: string | null }, siteName: string): string =>
@@ -54,8 +53,6 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
     show(req, res, problem.startsWith('This link has expired') ? 410 : 400, 'This link does not work', html`<p>${problem}</p>`)
   // The same address with its query, for the button's form.
   const self = (req: Request) => req.originalUrl
-  // A POST to a signed address needs nothing in its body; whatever was sent is read and dropped.
-  const drained = (req: Request) => new Promise<void>((resolve) => (req.readableEnded ? resolve() : req.on('end', resolve).on('error', resolve).resume()))
 
   const subscribeForm = (values: { email?: string; frequency?: string } = {}, error?: string) =>
     html`${error ? html`<p class="form-error" role="alert">${error}</p>` : ''}
@@ -91,7 +88,7 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
     const values = { email: submission.fields.email?.trim() ?? '', frequency: submission.fields.frequency }
     if (!submission.ok) return showForm(req, res, submission.status, visitor, subscribeForm(values, submission.message))
     if (!context.mail.enabled) return show(req, res, 503, 'New stories by email', html`<p>This newsroom sends no mail yet.</p>`)
-    if (!EMAIL.test(values.email)) return showForm(req, res, 400, visitor, subscribeForm(values, 'Type your whole email address, such as name@example.org.'))
+    if (!EMAIL_FIELD.test(values.email)) return showForm(req, res, 400, visitor, subscribeForm(values, 'Type your whole email address, such as name@example.org.'))
     const status = await inTransaction(payload, (tx) =>
       subscriptions.subscribe(tx, { email: values.email, kind: 'posts', frequency: values.frequency === 'daily' ? 'daily' : 'each' }),
     )
@@ -121,7 +118,7 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
   })
 
   router.post('/mail/confirm/:address', async (req, res) => {
-    await drained(req)
+    await discardBody(req)
     const email = addressFromToken(req.params.address)
     const problem = email ? linkProblem(req, LINK_PURPOSE.confirm) : 'This link is not valid.'
     if (problem) return refuse(req, res, problem)
@@ -154,7 +151,7 @@ export function mountMail(router: Router, context: MailRoutesContext): void {
   })
 
   router.post('/mail/unsubscribe/:id', async (req, res) => {
-    await drained(req)
+    await discardBody(req)
     if (!DOCUMENT_ID_PATTERN.test(req.params.id)) return refuse(req, res, 'This link is not valid.')
     const problem = linkProblem(req, LINK_PURPOSE.unsubscribe)
     if (problem) return refuse(req, res, problem)

@@ -11,7 +11,8 @@ import type { Payload } from 'payload'
 import type { Visitor } from '../comments/visitors'
 import { compose } from '../mail/compose'
 import { queueMail } from '../mail/ledger'
-import { addressFromToken, addressToken, type MailContext } from '../mail/subscriptions'
+import { discardBody } from '../http/body'
+import { addressFromToken, addressToken, EMAIL_FIELD, type MailContext } from '../mail/subscriptions'
 import { PersonalData } from '../privacy/personalData'
 import { checkLink, signLink } from '../security/signedLinks'
 import { html, type SafeHtml } from './html'
@@ -30,7 +31,6 @@ export type PrivacyContext = {
 
 const PURPOSE = { download: 'privacy-download', erase: 'privacy-erase' } as const
 const DAY_MS = 24 * 3600 * 1000
-const EMAIL = /^[^\s@<>()",;:]{1,64}@[^\s@<>()",;:]{1,190}\.[^\s@<>()",;:]{2,63}$/
 
 const downloadPath = (email: string) => `/privacy/data/${addressToken(email)}`
 const erasePath = (email: string) => `/privacy/erase/${addressToken(email)}`
@@ -84,7 +84,7 @@ export function mountPrivacy(router: Router, context: PrivacyContext): void {
     const values = { email: submission.fields.email?.trim() ?? '', choice: submission.fields.choice }
     if (!submission.ok) return page(req, res, submission.status, 'Your data', requestForm(values, submission.message), visitor)
     if (!mail.enabled) return page(req, res, 503, 'Your data', html`<p>This newsroom sends no mail, so it cannot check that an address is yours.</p>`)
-    if (!EMAIL.test(values.email)) return page(req, res, 400, 'Your data', requestForm(values, 'Type your whole email address, such as name@example.org.'), visitor)
+    if (!EMAIL_FIELD.test(values.email)) return page(req, res, 400, 'Your data', requestForm(values, 'Type your whole email address, such as name@example.org.'), visitor)
     const choice = values.choice === 'erase' ? 'erase' : 'download'
     const now = Date.now()
     const link = `${mail.site.origin}${signLink({ secret: payload.secret, purpose: PURPOSE[choice], path: choice === 'erase' ? erasePath(values.email) : downloadPath(values.email), expiresAt: new Date(now + DAY_MS) })}`
@@ -142,7 +142,7 @@ export function mountPrivacy(router: Router, context: PrivacyContext): void {
   })
 
   router.post('/privacy/erase/:address', async (req, res) => {
-    await new Promise<void>((resolve) => (req.readableEnded ? resolve() : req.on('end', resolve).on('error', resolve).resume()))
+    await discardBody(req)
     const linked = linkedAddress(req, PURPOSE.erase)
     if ('problem' in linked) return page(req, res, linked.status, 'This link does not work', html`<p>${linked.problem}</p>`)
     const { anonymisedComments } = await data.eraseAddress(linked.email)

@@ -44,7 +44,7 @@ import { layout, type SiteInfo } from './views/layout'
 import { mountMail } from './mailRoutes'
 import { mountPrivacy } from './privacyRoutes'
 import { mountSignIn } from './signInRoutes'
-import { LINK_PURPOSE, managePath, signedUrl, Subscriptions, type MailContext } from '../mail/subscriptions'
+import { LINK_PURPOSE, mailOff, managePath, signedUrl, Subscriptions, type MailContext } from '../mail/subscriptions'
 import { providerLabel, readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type ProviderLabels, type SignInChoice } from './views/signIn'
 import { actorPage, errorPage, ERRORS, homePage, topicPage, type ErrorKind } from './views/lists'
 
@@ -64,8 +64,6 @@ export type SiteOptions = {
   /** Mail: who it comes from, and whether the newsroom sends any (no "notify me" without it). */
   readonly mail?: MailContext
 }
-
-const NO_ADDRESS = { name: '', address: 'newsroom@localhost.localdomain' }
 
 export type Site = {
   /** The site's routes. Mount after Payload's Next handler. */
@@ -175,7 +173,7 @@ export function createSite(options: SiteOptions): Site {
   const { payload } = options
   const pageSize = options.pageSize ?? 20
   const data = new SiteData(payload, options.staffCollection)
-  const mail: MailContext = options.mail ?? { site: { name: options.site.name, origin: options.site.origin }, from: NO_ADDRESS, notificationsFrom: NO_ADDRESS, enabled: false }
+  const mail: MailContext = options.mail ?? mailOff({ name: options.site.name, origin: options.site.origin })
   const comments = new CommentService(payload, options.staffCollection, mail.enabled ? new Subscriptions(payload, mail) : undefined)
   const cache = new PageCache()
   const admission = new AdmissionQueue(options.admission)

@@ -84,3 +84,17 @@ export async function startMailServer(): Promise<TestMailServer> {
     close: down,
   }
 }
+
+/** The first link matching `pattern` in a mail's text; throws with the text when there is none. */
+export function linkIn(text: string, pattern: RegExp): string {
+  const found = text.match(pattern)
+  if (!found) throw new Error(`no link matching ${pattern} in:\n${text}`)
+  return found[0]
+}
+
+/** A header as it was sent (mailparser folds List-* headers into one structure). */
+export const rawHeader = (mail: { headerLines: ReadonlyArray<{ key: string; line: string }> }, name: string): string | undefined =>
+  mail.headerLines
+    .find((line) => line.key === name)
+    ?.line.slice(name.length + 1)
+    .trim()

@@ -13,7 +13,7 @@ import { mailContextFor, Subscriptions } from '../../src/mail/subscriptions'
 import { guest, newBrowser, postComment, postForm } from '../helpers/comments'
 import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 import { serveSite, type TestSite } from '../helpers/site'
-import { startMailServer, type TestMailServer } from '../helpers/smtp'
+import { linkIn, rawHeader, startMailServer, type TestMailServer } from '../helpers/smtp'
 
 let smtp: TestMailServer
 let newsroom: TestNewsroom
@@ -105,20 +105,7 @@ async function reply(parentId: string | null, name?: string, email?: string, not
   return result.comment.id
 }
 
-/** A header as it was sent (mailparser folds List-* headers into one structure). */
-const rawHeader = (mail: { headerLines: ReadonlyArray<{ key: string; line: string }> }, name: string): string | undefined =>
-  mail.headerLines
-    .find((line) => line.key === name)
-    ?.line.slice(name.length + 1)
-    .trim()
-
 const approve = (...ids: string[]) => service.decide({ ids, decision: 'approve', moderator })
-
-const linkIn = (text: string, pattern: RegExp): string => {
-  const found = text.match(pattern)
-  if (!found) throw new Error(`no link matching ${pattern} in:\n${text}`)
-  return found[0]
-}
 
 describe('reply notifications, from the form to the unsubscribe', () => {
   const alice = 'alice@readers.example'

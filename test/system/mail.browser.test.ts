@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core'
 
 import { launchBrowser } from '../helpers/browser'
 import { startProductionNewsroom, type RunningNewsroom } from '../helpers/productionServer'
-import { startMailServer, type TestMailServer } from '../helpers/smtp'
+import { linkIn, startMailServer, type TestMailServer } from '../helpers/smtp'
 
 const editor = { email: 'editor@newsroom.test', password: 'an editor password for the mail test' }
 let smtp: TestMailServer
@@ -54,12 +54,6 @@ async function mailTo(address: string, count: number): Promise<void> {
       )
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-}
-
-const linkIn = (text: string, pattern: RegExp): string => {
-  const found = text.match(pattern)
-  if (!found) throw new Error(`no link matching ${pattern} in:\n${text}`)
-  return found[0]
 }
 
 test('a guest asks to be notified, confirms from the mail, is told of a staff reply, and unsubscribes from its link', async () => {
