@@ -18,6 +18,7 @@ import {
 } from 'payload'
 
 import { publishProblems, effectiveAttribution, type AdaptationRow } from '../src/editorial/publishRules'
+import { IMPORT_PROBLEMS, IMPORTING } from '../src/import/model'
 import { plainText } from '../src/editorial/richText'
 import { canPublish, canWrite, isStaffMember } from '../src/editorial/roles'
 import { isAutomaticSlug, numberedSlug, slugify, slugProblem } from '../src/editorial/slug'
@@ -230,10 +231,16 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
       attributionOverride: article.attributionOverride,
       heroImage: await heroImageFor(req, article.heroImage),
     })
-    if (problems.length > 0) throw new ValidationError({ collection: SLUG, errors: problems.map(({ path, message }) => ({ path, message })) })
+    // An import brings in what was already public elsewhere: it keeps it public, with its own
+    // dates, and reports what the rules would refuse so an editor can mend it.
+    const importing = Boolean((req.context as Record<string, unknown>)[IMPORTING])
+    if (problems.length > 0) {
+      if (!importing) throw new ValidationError({ collection: SLUG, errors: problems.map(({ path, message }) => ({ path, message })) })
+      ;(req.context as Record<string, unknown>)[IMPORT_PROBLEMS] = problems
+    }
 
     const now = new Date().toISOString()
-    data.firstPublishedAt = (originalDoc as ArticleData | undefined)?.firstPublishedAt ?? now
+    data.firstPublishedAt = (originalDoc as ArticleData | undefined)?.firstPublishedAt ?? (importing && article.publishedAt ? article.publishedAt : now)
     data.publishedAt = article.publishedAt || now
     // A draft carries the count from when it was saved; the published version gets today's.
     if (originalDoc?.id !== undefined) Object.assign(data, await articleCommentCounts(req.payload, originalDoc.id, req))

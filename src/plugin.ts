@@ -12,6 +12,8 @@ import { siteStateGlobal } from '../collections/SiteState'
 import { commentsCollection } from '../collections/Comments'
 import { refuseWrongGlobalTypes, refuseWrongTypes } from '../collections/hooks/fieldTypes'
 import { guestCommentersCollection } from '../collections/GuestCommenters'
+import { importOriginsCollection, importRunsCollection } from '../collections/Imports'
+import { redirectsCollection } from '../collections/Redirects'
 import { readersCollection } from '../collections/Readers'
 import { readerSessionsCollection, signInAttemptsCollection } from '../collections/ReaderSessions'
 import { readerSessionStrategy } from './auth/readerSessions'
@@ -141,6 +143,9 @@ export const securityNewsroom =
       mailAddressesCollection(context.staffSlug),
       subscriptionsCollection(context.staffSlug),
       commentChangesCollection(),
+      redirectsCollection(context),
+      importOriginsCollection(context),
+      importRunsCollection(context),
     ].map(checksTypes)
     const reactions = [replyNotifications(mail), moderatorAlerts(mail, context.staffSlug), commenterOutcomes(mail), ...(options.reactions ?? [])]
     const globals = [commentPolicyGlobal(context), siteStateGlobal()].map(globalChecksTypes)

@@ -43,6 +43,9 @@ export const COLLECTION_SLUGS = {
   guestCommenters: 'guest-commenters',
   readerSessions: 'reader-sessions',
   signInAttempts: 'sign-in-attempts',
+  redirects: 'redirects',
+  importOrigins: 'import-origins',
+  importRuns: 'import-runs',
 } as const
 
 /** What a document id looks like here: uuids on SQLite, ObjectIds on MongoDB. Anything else in a URL or request is bad input. */

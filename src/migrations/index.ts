@@ -7,6 +7,7 @@ import * as migration_20261202_032046_mail_alerts from './20261202_032046_mail_a
 import * as migration_20261202_032636_new_posts from './20261202_032636_new_posts';
 import * as migration_20261202_035611_comment_changes_outbox from './20261202_035611_comment_changes_outbox';
 import * as migration_20261202_042334_topics from './20261202_042334_topics';
+import * as migration_20261202_055252_wordpress_import from './20261202_055252_wordpress_import';
 
 export const migrations = [
   {
@@ -52,6 +53,11 @@ export const migrations = [
   {
     up: migration_20261202_042334_topics.up,
     down: migration_20261202_042334_topics.down,
-    name: '20261202_042334_topics'
+    name: '20261202_042334_topics',
+  },
+  {
+    up: migration_20261202_055252_wordpress_import.up,
+    down: migration_20261202_055252_wordpress_import.down,
+    name: '20261202_055252_wordpress_import'
   },
 ];

@@ -37,6 +37,7 @@ import { html, SafeHtml } from './html'
 import { noticeTexts, providerOrigins } from './notices'
 import { acceptedEncoding, compose, encodedBody, gzipJoined, PageCache, rendered, slot, TOKENS, type Encoding, type Fills, type Rendered } from './pageCache'
 import { PREVIEW_PURPOSE, previewPath } from './preview'
+import { redirects } from './redirects'
 import { articlePage, articlePath } from './views/article'
 import { editLink, editPage, notSavedPage, pendingItems, reportPage, respondBlock, threadSection, type CommentViewer, type FormState, type ShownComment } from './views/comments'
 import { newsSitemap, robotsTxt, rssFeed, sitemap } from './views/feeds'
@@ -715,6 +716,8 @@ export function createSite(options: SiteOptions): Site {
     res.type('image/svg+xml').send(identiconSvg(key))
   })
 
+  const oldAddresses = redirects(payload)
+  router.get('/', oldAddresses.frontPage)
   router.get('/', async (req, res) => {
     const number = pageNumber(req.query.page)
     if (number === 'invalid') return badRequest(req, res)
@@ -931,5 +934,6 @@ export function createSite(options: SiteOptions): Site {
     siteHeaders(req, res, () => page('server-error')(req, res))
   }
 
+  router.use(oldAddresses.fallback)
   return { router, notFound: (req, res) => siteHeaders(req, res, () => notFound(req, res)), onError }
 }

@@ -25,6 +25,9 @@ const NEWSROOM_COLLECTIONS = [
   'mail-addresses',
   'subscriptions',
   'comment-changes',
+  'redirects',
+  'import-origins',
+  'import-runs',
 ]
 
 function hostConfig(dir: string, onInit: Config['onInit']): Config {

@@ -1,0 +1,381 @@
+/**
+ * Importing a WordPress site from its WXR export: every post, comment (status and threading),
+ * author, category, tag and image; old links redirected; an exact report; a dry run that writes
+ * nothing; a re-run that changes nothing; a later export that updates what changed; and bad
+ * files refused before anything is written. With a real SMTP server, so "sends no mail" is seen.
+ */
+import { createReadStream } from 'node:fs'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import { guestIdentityKey, ipHash } from '../../src/comments/identity'
+import type { ImportReportData } from '../../src/import/report'
+import { WordPressExport } from '../../src/import/wordpress'
+import { ImportFileProblem } from '../../src/import/xml'
+import { importInto, ImportRefused, type ImportOptions } from '../../src/import/writer'
+import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
+import { jpeg, png } from '../helpers/images'
+import { serveSite, type TestSite } from '../helpers/site'
+import { startMailServer, type TestMailServer } from '../helpers/smtp'
+
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- documents are inspected field by field
+
+const FIXTURE = path.join(import.meta.dirname, '../fixtures/wordpress/oldnews.wxr.xml')
+const COLLECTIONS = ['articles', 'comments', 'guest-commenters', 'topics', 'media', 'users', 'redirects', 'import-origins', 'import-runs'] as const
+
+let newsroom: TestNewsroom
+let site: TestSite
+let smtp: TestMailServer
+let work: string
+let uploads: string
+let editorId: string
+let regularGuestId: string
+
+const run = (file: string, options: Partial<ImportOptions> = {}) =>
+  importInto(newsroom.payload, new WordPressExport(() => createReadStream(file)), { file: path.basename(file), uploadsDir: uploads, ...options })
+
+async function counts(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {}
+  for (const collection of COLLECTIONS) out[collection] = (await newsroom.payload.count({ collection, overrideAccess: true })).totalDocs
+  return out
+}
+
+const find = async (collection: string, where: Json, extra: Json = {}) =>
+  (await newsroom.payload.find({ collection: collection as never, where, overrideAccess: true, depth: 0, limit: 100, ...extra })).docs as Json[]
+const origin = async (kind: string, sourceId: string) => (await find('import-origins', { and: [{ kind: { equals: kind } }, { sourceId: { equals: sourceId } }] }))[0]
+const comment = async (sourceId: string) => (await find('comments', { id: { equals: (await origin('comment', sourceId)).docId } }))[0]
+const article = async (sourceId: string) => (await find('articles', { id: { equals: (await origin('post', sourceId)).docId } }))[0]
+const withoutTime = (report: ImportReportData) => ({ ...report, seconds: 0, dryRun: false })
+
+let dryRun: ImportReportData
+let first: ImportReportData
+
+beforeAll(async () => {
+  smtp = await startMailServer()
+  newsroom = await bootNewsroom(
+    {},
+    {
+      mail: {
+        transport: smtp.transport,
+        from: { name: 'The Newsroom', address: 'news@newsroom.test' },
+        notificationsFrom: { name: 'Comments', address: 'comments@newsroom.test' },
+      },
+    },
+  )
+  site = await serveSite(newsroom)
+  work = await mkdtemp(path.join(tmpdir(), 'wordpress-import-'))
+  uploads = path.join(work, 'uploads')
+  await mkdir(path.join(uploads, '2019/11'), { recursive: true })
+  await mkdir(path.join(uploads, '2020/02'), { recursive: true })
+  await writeFile(path.join(uploads, '2019/11/router.jpg'), await jpeg(1600, 900))
+  await writeFile(path.join(uploads, '2020/02/intrusion-map.png'), await png(800, 600))
+  await writeFile(path.join(uploads, '2019/11/advisory.pdf'), '%PDF-1.4\n')
+  await newsroom.staff(['admin'], 'Chief')
+  const editor = await newsroom.payload.create({
+    collection: 'users',
+    data: { email: 'desk.editor@newsroom.test', name: 'Desk Editor', roles: ['editor'], password: 'a long enough password' },
+    overrideAccess: true,
+  })
+  editorId = String(editor.id)
+  // A guest who commented here already: the import's comments by the same address are theirs.
+  const regular = await newsroom.payload.db.create({
+    collection: 'guest-commenters',
+    data: {
+      identityKey: guestIdentityKey(newsroom.payload.secret, 'regular@readers.example'),
+      name: 'Regular',
+      email: 'regular@readers.example',
+      status: 'active',
+      approvedCount: 0,
+      rejectedCount: 0,
+    },
+  })
+  regularGuestId = String(regular.id)
+}, 60_000)
+
+afterAll(async () => {
+  await site?.close()
+  await newsroom?.close()
+  await smtp?.close()
+  if (work) await rm(work, { recursive: true, force: true })
+})
+
+test('a dry run gives the whole report and writes nothing', async () => {
+  const before = await counts()
+  dryRun = (await run(FIXTURE, { dryRun: true })).report
+  expect(await counts()).toEqual(before)
+  expect(dryRun.dryRun).toBe(true)
+  expect(dryRun.counts.articles).toEqual({ created: 7, updated: 0, unchanged: 0, skipped: 1 })
+  expect(dryRun.counts.comments.created).toBe(16)
+}, 60_000)
+
+test('the import brings in every post, author, topic and image, with the report the dry run gave', async () => {
+  const { report, text } = await run(FIXTURE)
+  first = report
+  expect(withoutTime(report)).toEqual(withoutTime(dryRun))
+  expect(report.counts).toMatchObject({
+    people: { created: 1, unchanged: 1, skipped: 1 },
+    sections: { created: 3, skipped: 0 },
+    tags: { created: 3 },
+    media: { created: 2, skipped: 2 },
+    articles: { created: 7, skipped: 1 },
+    comments: { created: 16, skipped: 0 },
+    other: { skipped: 2 },
+  })
+  expect(text).toContain('Articles')
+  expect(text).toMatch(/Articles: 1 × the shortcode \[contact-form-7\] has no equivalent here: kept as text \(source ids: 101\)/)
+  expect(text).toMatch(/Images: 1 × not an image/)
+  expect(text).toMatch(/Images: 1 × the image’s file is not in the uploads folder \(source ids: 204\)/)
+  expect(text).toMatch(/Other records: 1 × pages are not imported/)
+
+  // Authors: one made (an author, no usable password), one matched to the existing editor, one without an address.
+  const jane = (await find('users', { email: { equals: 'jdoe@oldnews.example' } }))[0]
+  expect(jane).toMatchObject({ name: 'Jane Doe', roles: ['author'] })
+  expect((await newsroom.rest('POST', '/users/login', { body: { email: 'jdoe@oldnews.example', password: '' } })).status).toBe(400)
+
+  // Topics: nested category, a tag that shares a category's name, entities decoded.
+  const topics = await find('topics', {}, { sort: 'slug' })
+  expect(topics.map((topic: Json) => [topic.slug, topic.kind, topic.name])).toEqual([
+    ['ivanti', 'tag', 'Ivanti'],
+    ['policy', 'section', 'Policy & Law'],
+    ['ransomware', 'section', 'Ransomware'],
+    ['ransomware-tag', 'tag', 'Ransomware (tag)'],
+    ['threats', 'section', 'Threats'],
+    ['vpn', 'tag', 'VPN'],
+  ])
+
+  // The main story: dates kept, section and tags, hero image with its alt, the body as Slate.
+  const story = await article('101')
+  const byId = new Map(topics.map((topic: Json) => [String(topic.id), topic.slug]))
+  expect(story).toMatchObject({
+    title: 'Edge devices were the way in',
+    slug: 'edge-devices',
+    _status: 'published',
+    dek: 'An unpatched VPN appliance let them in.',
+    publishedAt: '2019-11-27T15:00:00.000Z',
+    firstPublishedAt: '2019-11-27T15:00:00.000Z',
+    updatedAt: '2019-11-28T13:30:00.000Z',
+    comments: 'open',
+    authors: [jane.id],
+  })
+  expect(story.announcedAt).toBe('2019-11-27T15:00:00.000Z')
+  expect(byId.get(String(story.section))).toBe('ransomware')
+  expect(story.tags.map((id: Json) => byId.get(String(id)))).toEqual(['ivanti', 'vpn'])
+  const hero = (await find('media', { id: { equals: story.heroImage } }))[0]
+  expect(hero).toMatchObject({ alt: 'A VPN appliance in a rack', caption: 'The router at the edge' })
+  expect(Object.keys(hero.sizes)).toEqual(expect.arrayContaining(['thumbnail', 'card', 'hero', 'og']))
+  const body = JSON.stringify(story.body)
+  expect(story.body.find((node: Json) => node.type === 'upload')).toMatchObject({ value: { id: story.heroImage } })
+  expect(story.body.find((node: Json) => node.type === 'h3')).toMatchObject({ children: [{ text: 'What to do' }] })
+  expect(story.body.find((node: Json) => node.type === 'ul').children.map((item: Json) => item.children[0].text)).toEqual([
+    'Patch the appliance',
+    'Rotate credentials',
+    'including service accounts',
+  ])
+  expect(body).toContain('"url":"https://vendor.example/advisory"')
+  expect(body).toContain('Version | Fixed')
+  expect(body).toContain('[contact-form-7 id=\\"5\\" title=\\"Tips\\"]')
+  expect(body).not.toContain('alert')
+  expect(body).not.toContain('javascript:')
+
+  // The Gutenberg post: entities and non-ASCII, a future date kept (scheduled), comments closed.
+  const cafe = await article('102')
+  expect(cafe).toMatchObject({
+    title: 'Café hackers & the <VPN> — Ошибка',
+    slug: 'cafe-hackers',
+    _status: 'published',
+    publishedAt: '2030-01-15T09:00:00.000Z',
+    comments: 'closed',
+  })
+  expect(cafe.body.map((node: Json) => node.type ?? 'p')).toEqual(['p', 'upload', 'p', 'h2', 'blockquote'])
+  expect(cafe.body[0].children.map((leaf: Json) => leaf.text).join('')).toBe('Hackers in a café — straße, 東京.')
+  expect(cafe.body[2].children[0]).toMatchObject({ text: 'How they moved', italic: true })
+  const map = (await find('media', { id: { equals: cafe.body[1].value.id } }))[0]
+  expect(map.alt).toBe('Map of the intrusion')
+  expect(text).toMatch(/the image had no alt text at the source: its title stands in/)
+
+  // Statuses: drafts for draft, pending, private, trashed and untitled posts; the auto-draft skipped.
+  const drafts: Array<[string, string]> = [
+    ['103', 'A gallery draft'],
+    ['104', 'Waiting for an editor'],
+    ['105', 'Staff only'],
+    ['106', 'Binned story'],
+    ['108', 'Untitled (post 108)'],
+  ]
+  for (const [id, title] of drafts) expect(await article(id)).toMatchObject({ title, _status: 'draft' })
+  expect((await article('103')).body.filter((node: Json) => node.type === 'upload')).toHaveLength(2)
+  expect(await origin('post', '107')).toBeUndefined()
+  expect(text).toMatch(/private at the source: imported as a draft/)
+  expect(text).toMatch(/the author "ghost" is not a staff member here/)
+}, 120_000)
+
+test('comments keep their status, threading, authors and private details; the live policy never ran', async () => {
+  const statuses = await Promise.all(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '20', '21'].map(async (id) => [id, (await comment(id)).status]))
+  expect(Object.fromEntries(statuses)).toEqual({
+    1: 'approved',
+    2: 'approved',
+    3: 'approved',
+    4: 'approved',
+    5: 'approved',
+    6: 'pending',
+    7: 'spam',
+    8: 'trash',
+    9: 'approved',
+    10: 'approved',
+    11: 'approved',
+    12: 'approved',
+    13: 'pending',
+    14: 'approved',
+    20: 'approved',
+    21: 'pending',
+  })
+  const root = await comment('1')
+  const deepest = await comment('5')
+  expect(deepest).toMatchObject({ depth: 5, thread: root.id, startsThread: false, parent: (await comment('4')).id })
+  expect(root).toMatchObject({
+    depth: 1,
+    startsThread: true,
+    body: 'Which version was it?\n\nWe run 9.1 (https://vendor.example/9.1) & worry.',
+    authorUrl: 'https://alice.example',
+    createdAt: '2019-11-27T16:00:00.000Z',
+  })
+  expect(root.ipHash).toBe(ipHash(newsroom.payload.secret, '203.0.113.5'))
+  expect(root.holdReasons).toEqual([])
+  expect((await comment('2')).body).toBe('9.1 and earlier, not <script>.')
+  expect(await comment('11')).toMatchObject({ parent: null, depth: 1, startsThread: true })
+  // Staff only when the old site knew the commenter as a signed-in user; a guest typing the address stays a guest.
+  expect(await comment('12')).toMatchObject({ authorKind: 'staff', staffAuthor: editorId })
+  expect(await comment('13')).toMatchObject({ authorKind: 'guest', staffAuthor: null })
+  const returning = await comment('14')
+  expect(returning).toMatchObject({ guestCommenter: regularGuestId, userAgent: 'Mozilla/5.0 (X11; Linux x86_64)', body: 'I commented here before the move, too.' })
+  expect((await find('guest-commenters', { id: { equals: regularGuestId } }))[0]).toMatchObject({ approvedCount: 1, name: 'Regular' })
+  expect((await comment('9')).authorName).toBe('Other Blog » Edge devices')
+  // Counted once, as the form's comments are.
+  expect(await article('101')).toMatchObject({ commentCount: 10 })
+
+  const page = await (await site.get('/articles/edge-devices')).text()
+  expect(page).toContain('I commented here before the move, too.')
+  expect(page).toContain('9.1 and earlier, not &lt;script&gt;.')
+  expect(page).not.toContain('Held for moderation, this one.')
+  expect(page).not.toContain('regular@readers.example')
+  expect(page).not.toContain('<script>alert')
+
+  // The reactions ran and sent nothing: no notifications, no alerts, no announcements.
+  await newsroom.payload.jobs.run({ limit: 100 })
+  await newsroom.payload.jobs.run({ limit: 100 })
+  expect((await newsroom.payload.count({ collection: 'mail-log' as never, overrideAccess: true })).totalDocs).toBe(0)
+  expect(smtp.messages).toHaveLength(0)
+})
+
+test('old addresses answer 301 with their new home', async () => {
+  const expectations: Array<[string, string]> = [
+    ['/2019/11/27/edge-devices/', '/articles/edge-devices'],
+    ['/2019/11/27/edge-devices', '/articles/edge-devices'],
+    ['/2019/11/27/edge-devices/feed/', '/articles/edge-devices'],
+    ['/?p=101', '/articles/edge-devices'],
+    ['/2030/01/15/caf%C3%A9-hackers/', '/articles/cafe-hackers'],
+    ['/category/threats/ransomware/', '/topics/ransomware'],
+    ['/category/threats/ransomware/feed/', '/topics/ransomware/feed.xml'],
+    ['/?cat=4', '/topics/ransomware'],
+    ['/tag/ivanti/', '/topics/ivanti'],
+    ['/tag/ransomware/', '/topics/ransomware-tag'],
+    ['/feed/', '/feed.xml'],
+  ]
+  for (const [from, to] of expectations) {
+    const response = await site.get(from)
+    expect([from, response.status, response.headers.get('location')]).toEqual([from, 301, to])
+  }
+  expect((await site.get('/2019/11/27/never-was/')).status).toBe(404)
+  expect((await site.get('/?p=99999')).status).toBe(200)
+  // Editors keep the table: their own entries, refused when the address is not one.
+  const editor = await newsroom.login('desk.editor@newsroom.test', 'a long enough password')
+  const added = await newsroom.rest('POST', '/redirects', { token: editor, body: { from: 'https://oldnews.example/about/', to: '/' } })
+  expect(added.status).toBe(201)
+  expect(added.json.doc.from).toBe('/about')
+  expect((await site.get('/about/')).headers.get('location')).toBe('/')
+  const bad = await newsroom.rest('POST', '/redirects', { token: editor, body: { from: '/x', to: 'javascript:alert(1)' } })
+  expect(bad.status).toBe(400)
+  expect(JSON.stringify(bad.json)).toContain('must be a path on this site')
+  expect((await newsroom.rest('GET', '/redirects')).status).toBe(403)
+})
+
+test('running the same export again changes nothing and creates nothing', async () => {
+  const before = await counts()
+  const story = await article('101')
+  const { report } = await run(FIXTURE)
+  const after = await counts()
+  expect({ ...after, 'import-runs': 0 }).toEqual({ ...before, 'import-runs': 0 })
+  expect(after['import-runs']).toBe(before['import-runs']! + 1)
+  for (const kind of ['sections', 'tags', 'media', 'articles', 'comments', 'redirects'] as const) {
+    expect([kind, report.counts[kind].created, report.counts[kind].updated]).toEqual([kind, 0, 0])
+  }
+  expect(report.counts.articles.unchanged).toBe(first.counts.articles.created)
+  expect(report.counts.comments.unchanged).toBe(first.counts.comments.created)
+  expect((await article('101')).updatedAt).toBe(story.updatedAt)
+}, 60_000)
+
+test('a later export of the same site adds what is new and updates what changed', async () => {
+  const later = (await readFile(FIXTURE, 'utf8'))
+    .replace('<title><![CDATA[Edge devices were the way in]]></title>', '<title><![CDATA[Edge devices were the way in, officials say]]></title>')
+    .replace(
+      '<wp:comment_content><![CDATA[Held for moderation, this one.]]></wp:comment_content>\n\t\t\t<wp:comment_approved><![CDATA[0]]>',
+      '<wp:comment_content><![CDATA[Held for moderation, this one.]]></wp:comment_content>\n\t\t\t<wp:comment_approved><![CDATA[1]]>',
+    )
+    .replace(
+      '\t</item>\n\n\t<item>\n\t\t<title>Caf',
+      '\t\t<wp:comment><wp:comment_id>15</wp:comment_id><wp:comment_author>Kim</wp:comment_author><wp:comment_author_email>kim@readers.example</wp:comment_author_email><wp:comment_date_gmt>2019-12-10 10:00:00</wp:comment_date_gmt><wp:comment_content>A later reply.</wp:comment_content><wp:comment_approved>1</wp:comment_approved><wp:comment_parent>5</wp:comment_parent></wp:comment>\n\t</item>\n\n\t<item>\n\t\t<title>Caf',
+    )
+  const file = path.join(work, 'later.xml')
+  await writeFile(file, later)
+  const { report } = await run(file)
+  expect(report.counts.articles).toMatchObject({ created: 0, updated: 1 })
+  expect(report.counts.comments).toMatchObject({ created: 1, updated: 1 })
+  const story = await article('101')
+  expect(story).toMatchObject({ title: 'Edge devices were the way in, officials say', slug: 'edge-devices', commentCount: 12 })
+  expect((await comment('6')).status).toBe('approved')
+  expect((await comment('6')).moderationLog.map((entry: Json) => entry.to)).toEqual(['pending', 'approved'])
+  expect(await comment('15')).toMatchObject({ depth: 6, thread: (await comment('1')).id, status: 'approved' })
+}, 60_000)
+
+test('the run is stored with its report for admins', async () => {
+  const runs = await find('import-runs', {}, { sort: 'createdAt' })
+  expect(runs[0]).toMatchObject({ file: 'oldnews.wxr.xml', format: 'WordPress (WXR)', site: 'oldnews.example', status: 'finished', dryRun: false })
+  expect(runs[0].reportText).toContain('Articles')
+  expect((await newsroom.rest('GET', '/import-runs')).status).toBe(403)
+})
+
+describe('files that are not a whole WordPress export are refused before anything is written', () => {
+  const cases: Array<[string, (fixture: string) => string, RegExp]> = [
+    [
+      'an RSS feed',
+      () => '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><item><title>x</title></item></channel></rss>',
+      /not a WordPress export \(WXR\): its root is <rss> without the WordPress export namespace/,
+    ],
+    ['an HTML page', () => '<!DOCTYPE html><html><body><p>Hello</p></body></html>', /not well-formed XML|not a WordPress export/],
+    ['a truncated export', (fixture) => fixture.slice(0, Math.floor(fixture.length * 0.6)), /looks truncated/],
+    [
+      'an unknown version',
+      (fixture) => fixture.replace('<wp:wxr_version>1.2</wp:wxr_version>', '<wp:wxr_version>1.9</wp:wxr_version>'),
+      /WXR version 1\.9; the importer reads versions 1\.0, 1\.1, 1\.2/,
+    ],
+    ['a broken tag', (fixture) => fixture.replace('<wp:post_id>104</wp:post_id>', '<wp:post_id>104</wp:post_idd>'), /not well-formed XML \(line \d+, column \d+\)/],
+    ['an empty file', () => '', /empty or holds no XML/],
+  ]
+  test.each(cases)('%s', async (_name, make, message) => {
+    const file = path.join(work, 'bad.xml')
+    await writeFile(file, make(await readFile(FIXTURE, 'utf8')))
+    const before = await counts()
+    const attempt = run(file)
+    await expect(attempt).rejects.toBeInstanceOf(ImportFileProblem)
+    await expect(attempt).rejects.toThrow(message)
+    expect(await counts()).toEqual(before)
+  })
+
+  test('an author map that names nobody on the staff is refused, with the address', async () => {
+    const before = await counts()
+    const attempt = run(FIXTURE, { authorMap: new Map([['jdoe', 'nobody@newsroom.test']]) })
+    await expect(attempt).rejects.toBeInstanceOf(ImportRefused)
+    await expect(attempt).rejects.toThrow('The author map sends "jdoe" to nobody@newsroom.test, but no staff member has that address.')
+    expect({ ...(await counts()), 'import-runs': 0 }).toEqual({ ...before, 'import-runs': 0 })
+  })
+})
