@@ -8,39 +8,56 @@ export type ImportArguments = {
   readonly uploadsDir?: string
   readonly dryRun: boolean
   readonly authorMapFile?: string
+  readonly urlMapFile?: string
   readonly pingbacks: 'keep' | 'skip'
 }
 
-export const IMPORT_USAGE = 'Usage: npm run import:wordpress -- export.xml [--uploads DIR] [--dry-run] [--author-map FILE] [--skip-pingbacks]'
+export type ImportFormat = 'wordpress' | 'disqus'
+
+export const IMPORT_USAGE: Record<ImportFormat, string> = {
+  wordpress: 'Usage: npm run import:wordpress -- export.xml [--uploads DIR] [--dry-run] [--author-map FILE] [--skip-pingbacks]',
+  disqus: 'Usage: npm run import:disqus -- export.xml [--url-map FILE] [--dry-run]',
+}
+
+/** Which options each command takes, and whether each takes a value. */
+const OPTIONS: Record<ImportFormat, Record<string, boolean>> = {
+  wordpress: { '--uploads': true, '--author-map': true, '--dry-run': false, '--skip-pingbacks': false },
+  disqus: { '--url-map': true, '--dry-run': false },
+}
 
 export class ArgumentProblem extends Error {
   override readonly name = 'ArgumentProblem'
 }
 
-export function parseImportArguments(argv: ReadonlyArray<string>): ImportArguments {
+export function parseImportArguments(argv: ReadonlyArray<string>, format: ImportFormat = 'wordpress'): ImportArguments {
+  const usage = IMPORT_USAGE[format]
+  const options = OPTIONS[format]
   let file: string | undefined
-  let uploadsDir: string | undefined
-  let authorMapFile: string | undefined
-  let dryRun = false
-  let pingbacks: 'keep' | 'skip' = 'keep'
+  const given = new Map<string, string>()
   for (let index = 0; index < argv.length; index += 1) {
     const argument = argv[index]!
-    const value = () => {
+    if (argument.startsWith('--')) {
+      if (!(argument in options)) throw new ArgumentProblem(`Unknown option ${argument}. ${usage}`)
+      if (!options[argument]) {
+        given.set(argument, '')
+        continue
+      }
       const next = argv[index + 1]
-      if (next === undefined || next.startsWith('--')) throw new ArgumentProblem(`${argument} needs a value. ${IMPORT_USAGE}`)
+      if (next === undefined || next.startsWith('--')) throw new ArgumentProblem(`${argument} needs a value. ${usage}`)
+      given.set(argument, next)
       index += 1
-      return next
-    }
-    if (argument === '--uploads') uploadsDir = value()
-    else if (argument === '--author-map') authorMapFile = value()
-    else if (argument === '--dry-run') dryRun = true
-    else if (argument === '--skip-pingbacks') pingbacks = 'skip'
-    else if (argument.startsWith('--')) throw new ArgumentProblem(`Unknown option ${argument}. ${IMPORT_USAGE}`)
-    else if (file) throw new ArgumentProblem(`One export file at a time (got ${file} and ${argument}). ${IMPORT_USAGE}`)
+    } else if (file) throw new ArgumentProblem(`One export file at a time (got ${file} and ${argument}). ${usage}`)
     else file = argument
   }
-  if (!file) throw new ArgumentProblem(`Which export file? ${IMPORT_USAGE}`)
-  return { file, uploadsDir, authorMapFile, dryRun, pingbacks }
+  if (!file) throw new ArgumentProblem(`Which export file? ${usage}`)
+  return {
+    file,
+    uploadsDir: given.get('--uploads'),
+    authorMapFile: given.get('--author-map'),
+    urlMapFile: given.get('--url-map'),
+    dryRun: given.has('--dry-run'),
+    pingbacks: given.has('--skip-pingbacks') ? 'skip' : 'keep',
+  }
 }
 
 /**
@@ -54,6 +71,19 @@ export function parseAuthorMap(text: string): Map<string, string> {
     if (!trimmed || trimmed.startsWith('#')) return
     const match = /^(\S+?)\s*(?:[,=\t]|\s)\s*(\S+@\S+)$/.exec(trimmed)
     if (!match) throw new ArgumentProblem(`Author map, line ${index + 1}: expected "login, email@address", got "${trimmed}".`)
+    map.set(match[1]!, match[2]!)
+  })
+  return map
+}
+
+/** A URL map: a line per page, its old address and its new one (a path here, or a full URL), separated as in an author map. */
+export function parseUrlMap(text: string): Map<string, string> {
+  const map = new Map<string, string>()
+  text.split(/\r?\n/).forEach((line, index) => {
+    const trimmed = line.trim()
+    if (!trimmed || trimmed.startsWith('#')) return
+    const match = /^(\S+?)\s*(?:[,=\t]|\s)\s*(\S+)$/.exec(trimmed)
+    if (!match) throw new ArgumentProblem(`URL map, line ${index + 1}: expected "old address, new address", got "${trimmed}".`)
     map.set(match[1]!, match[2]!)
   })
   return map

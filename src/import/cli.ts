@@ -1,7 +1,8 @@
 /**
- * `npm run import:wordpress -- export.xml [--uploads DIR] [--dry-run] [--author-map FILE] [--skip-pingbacks]`:
- * imports a WordPress export into the configured database, with a progress line, and prints
- * the report (also stored under Admin → Imports, except for a dry run).
+ * `npm run import:wordpress -- export.xml [--uploads DIR] [--dry-run] [--author-map FILE] [--skip-pingbacks]`
+ * and `npm run import:disqus -- export.xml [--url-map FILE] [--dry-run]`: imports an export into
+ * the configured database, with a progress line, and prints the report (also stored under
+ * Admin → Imports, except for a dry run). The first argument, given by the npm script, is the format.
  */
 import { createReadStream } from 'node:fs'
 import { access, readFile, stat } from 'node:fs/promises'
@@ -10,8 +11,10 @@ import path from 'node:path'
 import { getPayload } from 'payload'
 
 import { ConfigurationError, readSettings } from '../config/environment'
-import { ArgumentProblem, parseAuthorMap, parseImportArguments } from './arguments'
+import { ArgumentProblem, parseAuthorMap, parseImportArguments, parseUrlMap, type ImportFormat } from './arguments'
+import { DisqusExport } from './disqus'
 import { progressLine } from './progress'
+import { tuneForImport } from './tuning'
 import { WordPressExport } from './wordpress'
 import { ImportFileProblem } from './xml'
 import { importInto, ImportRefused, type ImportProgress } from './writer'
@@ -38,7 +41,8 @@ function progressPrinter(): (progress: ImportProgress) => void {
 }
 
 async function main(): Promise<void> {
-  const args = parseImportArguments(process.argv.slice(2))
+  const format: ImportFormat = process.argv[2] === 'disqus' ? 'disqus' : 'wordpress'
+  const args = parseImportArguments(process.argv.slice(3), format)
   const file = path.resolve(args.file)
   try {
     if (!(await stat(file)).isFile()) throw new ArgumentProblem(`${args.file} is not a file.`)
@@ -53,17 +57,28 @@ async function main(): Promise<void> {
       throw new ArgumentProblem(`The uploads folder ${args.uploadsDir} does not exist.`)
     }
   }
-  const authorMap = args.authorMapFile ? parseAuthorMap(await readFile(args.authorMapFile, 'utf8')) : undefined
+  const readMap = async (file: string) => {
+    try {
+      return await readFile(file, 'utf8')
+    } catch {
+      throw new ArgumentProblem(`Cannot read ${file}: no such file.`)
+    }
+  }
+  const authorMap = args.authorMapFile ? parseAuthorMap(await readMap(args.authorMapFile)) : undefined
+  const urlMap = args.urlMapFile ? parseUrlMap(await readMap(args.urlMapFile)) : undefined
   readSettings(process.env, process.cwd())
+  tuneForImport()
   const { default: config } = await import('../payload.config')
   const payload = await getPayload({ config })
   try {
-    const source = new WordPressExport(() => createReadStream(file, { highWaterMark: 1 << 20 }))
+    const open = () => createReadStream(file, { highWaterMark: 1 << 20 })
+    const source = format === 'disqus' ? new DisqusExport(open) : new WordPressExport(open)
     const { text } = await importInto(payload, source, {
       file: path.basename(file),
       dryRun: args.dryRun,
       uploadsDir: args.uploadsDir,
       authorMap,
+      urlMap,
       pingbacks: args.pingbacks,
       onProgress: progressPrinter(),
     })

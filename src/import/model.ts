@@ -59,6 +59,8 @@ export type ImportedComment = {
   readonly authorUrl: string
   /** The source's account id of a signed-in commenter ('' or '0' for a guest): only these may map to staff. */
   readonly userId: string
+  /** Who the commenter is at the source when there is no address (a Disqus username); '' when unknown. */
+  readonly authorKey?: string
   readonly ip: string
   readonly userAgent: string
   /** ISO time. */
@@ -92,6 +94,18 @@ export type ImportedPost = {
   readonly notes: ReadonlyArray<string>
 }
 
+/** A page with comments, as a comment system knows it: matched to an article here by its addresses or identifiers. */
+export type ImportedThread = {
+  readonly sourceId: string
+  readonly urls: ReadonlyArray<string>
+  /** The source's own names for the page (Disqus: "123 https://old.example/?p=123" from its WordPress plugin). */
+  readonly identifiers: ReadonlyArray<string>
+  readonly title: string
+}
+
+/** A comment on an article that is already here (from a comment system's export), with the page it was on. */
+export type ImportedReply = { readonly thread: ImportedThread; readonly comment: ImportedComment }
+
 /** A record the source holds that the newsroom does not import, with the reason. */
 export type SkippedRecord = { readonly kind: string; readonly sourceId: string; readonly reason: string }
 
@@ -104,14 +118,18 @@ export type SourceSummary = {
   readonly totals: { readonly posts: number; readonly comments: number }
 }
 
+export type SourceRecord = ImportedPost | ImportedReply | SkippedRecord
+
 /**
  * An export file of some format. `summary()` reads the whole file once (and so finds a malformed
- * or truncated one before anything is written); `posts()` streams it again, a post at a time.
+ * or truncated one before anything is written); `records()` streams it again, a post (with its
+ * comments) or a comment at a time.
  */
 export interface ImportSource {
   readonly format: string
   summary(): Promise<SourceSummary>
-  posts(): AsyncIterable<ImportedPost | SkippedRecord>
+  records(): AsyncIterable<SourceRecord>
 }
 
-export const isSkipped = (record: ImportedPost | SkippedRecord): record is SkippedRecord => 'reason' in record && !('comments' in record)
+export const isSkipped = (record: SourceRecord): record is SkippedRecord => 'reason' in record
+export const isReply = (record: SourceRecord): record is ImportedReply => 'thread' in record

@@ -7,6 +7,7 @@ const PHASES: Record<ImportProgress['phase'], string> = {
   topics: 'Categories and tags',
   media: 'Images',
   posts: 'Posts',
+  comments: 'Comments',
   done: 'Done',
 }
 

@@ -303,7 +303,7 @@ export class WordPressExport implements ImportSource {
     return { site: this.site!, people, terms: [...terms.values()], attachments, totals: { posts, comments } }
   }
 
-  async *posts(): AsyncGenerator<ImportedPost | SkippedRecord> {
+  async *records(): AsyncGenerator<ImportedPost | SkippedRecord> {
     await this.summary()
     for await (const reading of this.readings()) {
       if (reading.kind === 'skip') yield reading.value

@@ -32,7 +32,10 @@ import { commentText, excerptText, wordpressBody, type BodyImage } from './html'
 import {
   IMPORT_PROBLEMS,
   IMPORTING,
+  isReply,
   isSkipped,
+  type ImportedReply,
+  type ImportedThread,
   type ImportSource,
   type ImportedAttachment,
   type ImportedComment,
@@ -45,11 +48,13 @@ import { ImportReport, reportText, type ImportReportData, type ReportKind } from
 /** Bumped when the mapping changes, so a re-run brings every record up to the new mapping. */
 const MAPPING_VERSION = 1
 const DEK_MAX = 300
+/** Comments from a comment system written per transaction. */
+const REPLY_BATCH = 200
 const CREATED_STAFF = 'staff accounts were made for the export’s authors, as authors with no usable password: each sets one with “Forgot password”'
 const IMAGE_FILE = /\.(jpe?g|png|gif|webp|avif)$/i
 
 export type ImportProgress = {
-  readonly phase: 'reading' | 'people' | 'topics' | 'media' | 'posts' | 'done'
+  readonly phase: 'reading' | 'people' | 'topics' | 'media' | 'posts' | 'comments' | 'done'
   readonly done: number
   readonly total: number
   readonly comments: number
@@ -64,6 +69,8 @@ export type ImportOptions = {
   readonly uploadsDir?: string
   /** Source login → the email of the staff member who should get that author's posts. */
   readonly authorMap?: ReadonlyMap<string, string>
+  /** A comment system's old page addresses → their new ones, where the redirects do not say. */
+  readonly urlMap?: ReadonlyMap<string, string>
   /** Pingbacks and trackbacks: kept as comments (the default) or skipped. */
   readonly pingbacks?: 'keep' | 'skip'
   readonly onProgress?: (progress: ImportProgress) => void
@@ -163,6 +170,8 @@ class Import {
   private readonly staffByEmail = new Map<string, StaffRef>()
   private readonly staffByLogin = new Map<string, string>()
   private readonly topicBySlug = new Map<string, string>()
+  /** A comment system's pages and the articles they are (null: none). */
+  private readonly threadArticles = new Map<string, string | null>()
   /** Slugs and names of the topics this run made (a dry run makes none, yet must see the same clashes). */
   private readonly topicsMade = new Set<string>()
   private readonly mediaById = new Map<string, MediaRef>()
@@ -197,28 +206,50 @@ class Import {
     for (const person of summary.people) await this.person(person)
     this.tell({ phase: 'topics', done: 0, total: summary.terms.length })
     for (const term of [...summary.terms].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'section' ? -1 : 1))) await this.term(term, summary.terms)
-    await this.siteRedirects()
+    // A comment system's export names no site whose addresses could be redirected.
+    if (summary.site.url) await this.siteRedirects()
     this.tell({ phase: 'media', done: 0, total: summary.attachments.length })
     let done = 0
     for (const attachment of summary.attachments) {
       await this.attachment(attachment)
       this.tell({ done: ++done })
     }
-    this.tell({ phase: 'posts', done: 0, total: summary.totals.posts, comments: 0, commentsTotal: summary.totals.comments })
+    // A comment system's export has only comments: their progress is the progress.
+    const byComment = summary.totals.posts === 0
+    this.tell({
+      phase: byComment ? 'comments' : 'posts',
+      done: 0,
+      total: byComment ? summary.totals.comments : summary.totals.posts,
+      comments: 0,
+      commentsTotal: summary.totals.comments,
+    })
     done = 0
     let comments = 0
-    for await (const record of this.source.posts()) {
-      if (isSkipped(record)) {
+    const replies: ImportedReply[] = []
+    const flush = async () => {
+      if (!replies.length) return
+      const batch = replies.splice(0)
+      await this.replies(batch)
+      comments += batch.length
+      this.tell({ done: comments, comments })
+    }
+    for await (const record of this.source.records()) {
+      if (isReply(record)) {
+        replies.push(record)
+        if (replies.length >= REPLY_BATCH) await flush()
+      } else if (isSkipped(record)) {
         if (record.kind === 'post') {
           this.report.skip('articles', record.sourceId, record.reason)
           this.tell({ done: ++done })
-        } else this.report.skip('other', `${record.kind} ${record.sourceId}`, record.reason)
-        continue
+        } else if (record.kind === 'comment') this.report.skip('comments', record.sourceId, record.reason)
+        else this.report.skip('other', `${record.kind} ${record.sourceId}`, record.reason)
+      } else {
+        await this.post(record)
+        comments += record.comments.length
+        this.tell({ done: ++done, comments })
       }
-      await this.post(record)
-      comments += record.comments.length
-      this.tell({ done: ++done, comments })
     }
+    await flush()
     this.tell({ phase: 'done' })
     return this.report.data()
   }
@@ -533,20 +564,94 @@ class Import {
         froms.map((from) => [from, articlePath]),
         req,
       )
-      await this.comments(post, articleId, req)
+      await this.writeComments(post.comments, articleId, req)
     }
+    await this.whole(write, (reason) => this.report.skip('articles', post.sourceId, reason))
+  }
+
+  /**
+   * Runs `write` in one transaction (in a dry run, without one). What the newsroom refuses (a 4xx
+   * from its rules) is reported through `refused` and the rest go on; anything else stops the run.
+   */
+  private async whole(write: (req?: PayloadRequest) => Promise<void>, refused: (reason: string) => void): Promise<void> {
     if (this.dryRun) return write()
     try {
       await inTransaction(this.payload, write)
       for (const [key, id] of this.pendingGuests) this.rememberGuest(key, id)
     } catch (error) {
-      // A post the newsroom refuses (a 4xx from its rules) is reported and the rest go on; anything else stops the run.
       const status = (error as { status?: unknown }).status
       if (typeof status !== 'number' || status >= 500) throw error
-      this.report.skip('articles', post.sourceId, `refused: ${error instanceof Error ? error.message : String(error)}`)
+      refused(`refused: ${error instanceof Error ? error.message : String(error)}`)
     } finally {
       this.pendingGuests.clear()
     }
+  }
+
+  // — Comments from a comment system, on articles already here —
+
+  /** The article a comment system's page was, by the URL map, an old address's redirect, the page's own address, or a WordPress post id. */
+  private async articleFor(thread: ImportedThread): Promise<string | null> {
+    const cached = this.threadArticles.get(thread.sourceId)
+    if (cached !== undefined) return cached
+    let found: string | null = null
+    const bySlug = async (address: string): Promise<string | null> => {
+      const slug = /^\/articles\/([^/?#]+)/.exec(redirectKey(address) ?? '')?.[1]
+      if (!slug) return null
+      const doc = (await this.payload.db.findOne({ collection: COLLECTION_SLUGS.articles, where: { slug: { equals: slug } }, select: { id: true } })) as Doc | null
+      return doc ? String(doc.id) : null
+    }
+    for (const url of thread.urls) {
+      const mapped = this.options.urlMap?.get(url) ?? this.options.urlMap?.get(url.replace(/\/+$/, ''))
+      found = (mapped ? await bySlug(mapped) : null) ?? (await bySlug(url))
+      if (found) break
+      const key = redirectKey(url)
+      const redirect = key
+        ? ((await this.payload.db.findOne({ collection: COLLECTION_SLUGS.redirects, where: { from: { equals: key } }, select: { to: true } })) as { to?: string } | null)
+        : null
+      found = redirect?.to ? await bySlug(redirect.to) : null
+      if (found) break
+    }
+    for (const identifier of found ? [] : thread.identifiers) {
+      const postId = /^(\d+)(?:\s|$)/.exec(identifier)?.[1]
+      if (!postId) continue
+      const { docs } = await this.payload.db.find({
+        collection: COLLECTION_SLUGS.importOrigins,
+        where: { and: [{ kind: { equals: 'post' } }, { sourceId: { equals: postId } }] },
+        limit: 2,
+        pagination: false,
+      })
+      // The same WordPress id from two imported sites says nothing about which one.
+      if (docs.length === 1) found = String((docs[0] as unknown as { docId: string }).docId)
+      if (found) break
+    }
+    if (!found)
+      this.report.note(
+        'other',
+        thread.urls[0] ?? thread.sourceId,
+        'a discussion matches no article here: its comments were skipped (add its address to --url-map, or import the WordPress site first)',
+      )
+    this.threadArticles.set(thread.sourceId, found)
+    return found
+  }
+
+  private async replies(batch: ReadonlyArray<ImportedReply>): Promise<void> {
+    const byArticle = new Map<string, ImportedComment[]>()
+    for (const { thread, comment } of batch) {
+      const article = await this.articleFor(thread)
+      if (!article) {
+        this.report.skip('comments', comment.sourceId, 'its discussion matches no article here')
+        continue
+      }
+      byArticle.set(article, [...(byArticle.get(article) ?? []), comment])
+    }
+    await this.whole(
+      async (req) => {
+        for (const [article, comments] of byArticle) await this.writeComments(comments, article, req)
+      },
+      (reason) => {
+        for (const comments of byArticle.values()) for (const comment of comments) this.report.skip('comments', comment.sourceId, reason)
+      },
+    )
   }
 
   private async articleSlug(id: string, req?: PayloadRequest): Promise<string | null> {
@@ -625,14 +730,15 @@ class Import {
 
   // — Comments —
 
-  private async comments(post: ImportedPost, articleId: string, req?: PayloadRequest): Promise<void> {
-    if (!post.comments.length) return
+  /** An article's comments, written with their threads; counted, and the pages marked stale, once for all. */
+  private async writeComments(comments: ReadonlyArray<ImportedComment>, articleId: string, req?: PayloadRequest): Promise<void> {
+    if (!comments.length) return
     const origins = await this.origins.many(
       'comment',
-      post.comments.map((comment) => comment.sourceId),
+      comments.map((comment) => comment.sourceId),
       req,
     )
-    const bySource = new Map(post.comments.map((comment) => [comment.sourceId, comment]))
+    const bySource = new Map(comments.map((comment) => [comment.sourceId, comment]))
     const placed = new Map<string, Parent>()
     const changes: CommentChange[] = []
     // Parents before their replies, whatever order the export lists them in.
@@ -645,7 +751,7 @@ class Import {
       if (parent) visit(parent)
       ordered.push(comment)
     }
-    post.comments.forEach(visit)
+    comments.forEach(visit)
     for (const comment of ordered) {
       const change = await this.comment(comment, articleId, origins.get(comment.sourceId) ?? null, bySource, placed, req)
       if (change) changes.push(change)
@@ -801,9 +907,11 @@ class Import {
     if (staff) return { kind: 'staff', name, url, identityKey: `staff:${staff.id}`, guestCommenter: null, staff: staff.id }
     const identityKey = email
       ? guestIdentityKey(this.payload.secret, email)
-      : comment.ip
-        ? `guest-ip:${ipHash(this.payload.secret, comment.ip)}`
-        : `guest-name:${createHash('sha256').update(`${this.payload.secret}\n${name}`).digest('base64url').slice(0, 32)}`
+      : comment.authorKey
+        ? `guest-key:${createHash('sha256').update(`${this.payload.secret}\n${comment.authorKey}`).digest('base64url').slice(0, 32)}`
+        : comment.ip
+          ? `guest-ip:${ipHash(this.payload.secret, comment.ip)}`
+          : `guest-name:${createHash('sha256').update(`${this.payload.secret}\n${name}`).digest('base64url').slice(0, 32)}`
     return { kind: 'guest', name, url, identityKey, guestCommenter: await this.guestCommenter(identityKey, name, email, comment.date, req), staff: null }
   }
 

@@ -11,6 +11,7 @@ import path from 'node:path'
 
 import { guestIdentityKey, ipHash } from '../../src/comments/identity'
 import type { ImportReportData } from '../../src/import/report'
+import { DisqusExport } from '../../src/import/disqus'
 import { WordPressExport } from '../../src/import/wordpress'
 import { ImportFileProblem } from '../../src/import/xml'
 import { importInto, ImportRefused, type ImportOptions } from '../../src/import/writer'
@@ -22,6 +23,7 @@ import { startMailServer, type TestMailServer } from '../helpers/smtp'
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any -- documents are inspected field by field
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/wordpress/oldnews.wxr.xml')
+const DISQUS = path.join(import.meta.dirname, '../fixtures/wordpress/oldnews.disqus.xml')
 const COLLECTIONS = ['articles', 'comments', 'guest-commenters', 'topics', 'media', 'users', 'redirects', 'import-origins', 'import-runs'] as const
 
 let newsroom: TestNewsroom
@@ -342,6 +344,60 @@ test('the run is stored with its report for admins', async () => {
   expect(runs[0]).toMatchObject({ file: 'oldnews.wxr.xml', format: 'WordPress (WXR)', site: 'oldnews.example', status: 'finished', dryRun: false })
   expect(runs[0].reportText).toContain('Articles')
   expect((await newsroom.rest('GET', '/import-runs')).status).toBe(403)
+})
+
+describe('comments from Disqus, onto the imported articles', () => {
+  const disqus = (options: Partial<ImportOptions> = {}) =>
+    importInto(newsroom.payload, new DisqusExport(() => createReadStream(DISQUS)), { file: 'oldnews.disqus.xml', ...options })
+  let urlMap: Map<string, string>
+
+  beforeAll(async () => {
+    urlMap = new Map([['https://legacy.oldnews.example/binned.html', `/articles/${(await article('106')).slug}`]])
+  })
+
+  test('threads are matched by old address, WordPress id or the URL map; posts keep parents, spam and deletions; people by address or username', async () => {
+    const before = await counts()
+    const dry = await disqus({ dryRun: true, urlMap })
+    expect(await counts()).toEqual(before)
+    const { report, text } = await disqus({ urlMap })
+    expect(withoutTime(report)).toEqual(withoutTime(dry.report))
+    expect((await counts()).comments).toBe(before.comments! + 6)
+    expect(report.counts.comments).toEqual({ created: 6, updated: 0, unchanged: 0, skipped: 1 })
+    expect(report.site).toBe('disqus:oldnewsdesk')
+    expect(text).toContain('Comments: 1 × its discussion matches no article here (source ids: 9006)')
+    expect(text).toContain(
+      'a discussion matches no article here: its comments were skipped (add its address to --url-map, or import the WordPress site first) (source ids: https://oldnews.example/2015/01/01/never-imported/)',
+    )
+
+    const first = await comment('9001')
+    expect(first).toMatchObject({
+      article: (await article('101')).id,
+      status: 'approved',
+      body: 'Seen on Disqus first. Patch now.',
+      guestCommenter: (await comment('1')).guestCommenter,
+    })
+    expect(first.ipHash).toBe(ipHash(newsroom.payload.secret, '203.0.113.5'))
+    const reply = await comment('9002')
+    expect(reply).toMatchObject({ parent: first.id, depth: 2, thread: first.id, authorName: 'Quiet Reader', guestEmail: null })
+    expect(await comment('9003')).toMatchObject({ status: 'spam' })
+    expect(await comment('9004')).toMatchObject({ status: 'trash', guestCommenter: reply.guestCommenter })
+    expect(await comment('9005')).toMatchObject({ article: (await article('102')).id })
+    expect(await comment('9007')).toMatchObject({ article: (await article('106')).id, status: 'approved' })
+    expect(await origin('comment', '9006')).toBeUndefined()
+  })
+
+  test('running it again changes nothing', async () => {
+    const before = await counts()
+    const { report } = await disqus({ urlMap })
+    expect(report.counts.comments).toEqual({ created: 0, updated: 0, unchanged: 6, skipped: 1 })
+    expect({ ...(await counts()), 'import-runs': 0 }).toEqual({ ...before, 'import-runs': 0 })
+  })
+
+  test('a file that is not a Disqus export is refused', async () => {
+    await expect(importInto(newsroom.payload, new DisqusExport(() => createReadStream(FIXTURE)), { file: 'x.xml' })).rejects.toThrow(
+      'This is not a Disqus export: its root is <rss>, not <disqus xmlns="http://disqus.com">.',
+    )
+  })
 })
 
 describe('files that are not a whole WordPress export are refused before anything is written', () => {

@@ -1,8 +1,9 @@
 /** The importer's pure parts: the XML stream, WordPress's content and times, old addresses, the command's arguments. */
-import { ArgumentProblem, parseAuthorMap, parseImportArguments } from '../../src/import/arguments'
+import { ArgumentProblem, parseAuthorMap, parseImportArguments, parseUrlMap } from '../../src/import/arguments'
 import { commentText, excerptText, wordpressBody, type ImageResolver } from '../../src/import/html'
 import { progressLine } from '../../src/import/progress'
 import { ImportReport, reportText } from '../../src/import/report'
+import { IMPORT_ENV } from '../../src/import/tuning'
 import { wordpressTime } from '../../src/import/wordpress'
 import { uploadKey } from '../../src/import/writer'
 import { ImportFileProblem, xmlEvents, type XmlEvent } from '../../src/import/xml'
@@ -134,6 +135,29 @@ describe('the command', () => {
     expect(() => parseImportArguments(['a.xml', '--uploads'])).toThrow(/--uploads needs a value/)
     expect(() => parseImportArguments(['a.xml', '--fast'])).toThrow(/Unknown option --fast/)
     expect(() => parseImportArguments(['a.xml', 'b.xml'])).toThrow(ArgumentProblem)
+    // Each command takes its own options.
+    expect(parseImportArguments(['d.xml', '--url-map', 'urls.txt'], 'disqus')).toMatchObject({ file: 'd.xml', urlMapFile: 'urls.txt', dryRun: false })
+    expect(() => parseImportArguments(['d.xml', '--uploads', 'up'], 'disqus')).toThrow(
+      'Unknown option --uploads. Usage: npm run import:disqus -- export.xml [--url-map FILE] [--dry-run]',
+    )
+    expect(() => parseImportArguments(['a.xml', '--url-map', 'u'])).toThrow(/Unknown option --url-map/)
+  })
+  test('the import commands start with the memory settings the importer was measured with', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const scripts = (JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts
+    for (const name of ['import:wordpress', 'import:disqus'])
+      expect(scripts[name]).toContain(
+        `cross-env ${Object.entries(IMPORT_ENV)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(' ')} tsx src/import/cli.ts`,
+      )
+  })
+  test('URL maps', () => {
+    expect([...parseUrlMap('https://old.example/a.html /articles/a\nhttps://old.example/b, https://new.example/articles/b\n')]).toEqual([
+      ['https://old.example/a.html', '/articles/a'],
+      ['https://old.example/b', 'https://new.example/articles/b'],
+    ])
+    expect(() => parseUrlMap('just-one-thing')).toThrow('URL map, line 1: expected "old address, new address", got "just-one-thing".')
   })
   test('author maps', () => {
     expect([...parseAuthorMap('# old login, new address\njdoe, jane@newsroom.test\n\nbob=bob@newsroom.test\nann\tann@newsroom.test\n')]).toEqual([
