@@ -2,35 +2,22 @@
  * /admin/moderation: the moderation queue inside the admin's own layout. Rendered on the
  * server from the same queue query the API serves; the client part handles the decisions.
  */
-import { DefaultTemplate } from '@payloadcms/next/templates'
-import { Gutter } from '@payloadcms/ui'
 import type { AdminViewServerProps } from 'payload'
 
 import { staffUser } from '../collections/access'
 import { isQueueTab, moderationQueue } from '../src/comments/queue'
 import { canModerate } from '../src/editorial/roles'
 import { COLLECTION_SLUGS } from '../src/types'
+import { adminPage } from './AdminPage'
 import { ModerationQueue } from './ModerationQueue'
 
 const first = (value: unknown): string | undefined => (Array.isArray(value) ? first(value[0]) : typeof value === 'string' ? value : undefined)
 
-export async function ModerationView({ initPageResult, params, searchParams }: AdminViewServerProps) {
-  const { req, permissions, visibleEntities, locale } = initPageResult
+export async function ModerationView(props: AdminViewServerProps) {
+  const { initPageResult, searchParams } = props
+  const { req } = initPageResult
   const staffSlug = req.payload.config.admin.user
-  const template = (children: React.ReactNode) => (
-    <DefaultTemplate
-      i18n={req.i18n}
-      locale={locale}
-      params={params}
-      payload={req.payload}
-      permissions={permissions}
-      searchParams={searchParams}
-      user={req.user ?? undefined}
-      visibleEntities={visibleEntities}
-    >
-      <Gutter>{children}</Gutter>
-    </DefaultTemplate>
-  )
+  const template = (children: React.ReactNode) => adminPage(props, children)
   if (!canModerate(staffUser(req, staffSlug))) {
     return template(
       <>

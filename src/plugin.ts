@@ -170,10 +170,11 @@ export const securityNewsroom =
         user: incoming.admin?.user ?? context.staffSlug,
         components: {
           ...incoming.admin?.components,
-          afterNavLinks: [...(incoming.admin?.components?.afterNavLinks ?? []), `${ADMIN_SERVER}#ModerationNavLink`],
+          afterNavLinks: [...(incoming.admin?.components?.afterNavLinks ?? []), `${ADMIN_SERVER}#ModerationNavLink`, `${ADMIN_SERVER}#ImportNavLink`],
           views: {
             ...incoming.admin?.components?.views,
             moderation: { Component: `${ADMIN_SERVER}#ModerationView`, path: '/moderation' },
+            import: { Component: `${ADMIN_SERVER}#ImportView`, path: '/import' },
           },
         },
       },

@@ -11,6 +11,7 @@ import type { Payload } from 'payload'
 import { instanceId } from '../instance'
 import { MAX_UPLOAD_BYTES } from '../media/imageType'
 import type { Site } from '../site/router'
+import { importRoutes } from './importRoutes'
 import { COLLECTION_SLUGS } from '../types'
 import { guardApiRequest, type ApiLimits } from './apiGuard'
 
@@ -69,6 +70,9 @@ export function createApp({ payload, site, nextHandler, hsts, trustProxy, develo
     if (lifecycle?.draining) return void res.status(503).json({ status: 'draining', instance: instanceId(payload) })
     res.json({ status: 'ok', instance: instanceId(payload) })
   })
+
+  // Imports from the admin stream their upload to disk, so they are answered before Payload's API.
+  app.use(importRoutes(payload))
 
   // Payload's paths go straight to Next: the site's headers (its strict CSP) are not for the admin.
   // Its API gets only bodies it can read (apiGuard.ts).

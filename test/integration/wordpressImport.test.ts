@@ -400,6 +400,50 @@ describe('comments from Disqus, onto the imported articles', () => {
   })
 })
 
+describe('imports started from the admin', () => {
+  const upload = (query: string, body: string | Buffer, headers: Record<string, string>) =>
+    site.request('POST', `/api/newsroom/imports?${query}`, { headers: { 'content-type': 'application/xml', ...headers }, body })
+  const follow = async (id: string, headers: Record<string, string>) => {
+    for (let tries = 0; tries < 200; tries += 1) {
+      const job = await (await site.get(`/api/newsroom/imports/${id}`, headers)).json()
+      if (job.status !== 'running') return job
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    throw new Error('the import did not finish')
+  }
+
+  test('admins only, from the admin’s own origin when signed in by cookie; the upload runs in the background and reports', async () => {
+    const fixture = await readFile(FIXTURE)
+    const editor = await newsroom.login('desk.editor@newsroom.test', 'a long enough password')
+    const admin = await newsroom.staff(['admin'], 'Importer')
+    expect((await upload('format=wordpress', fixture, {})).status).toBe(401)
+    const refused = await upload('format=wordpress', fixture, { authorization: `JWT ${editor}` })
+    expect([refused.status, (await refused.json()).error]).toEqual([403, 'Only admins can import.'])
+    const forged = await upload('format=wordpress', fixture, { cookie: `payload-token=${admin.token}`, origin: 'https://evil.example' })
+    // Payload itself ignores its cookie on a request from another origin; had it not, the route would refuse it.
+    expect([401, 403]).toContain(forged.status)
+    const unsaid = await upload('format=wordpress', fixture, { cookie: `payload-token=${admin.token}` })
+    expect([401, 403]).toContain(unsaid.status)
+    expect((await upload('format=plain', fixture, { authorization: `JWT ${admin.token}` })).status).toBe(400)
+    expect((await upload('format=wordpress', '', { authorization: `JWT ${admin.token}` })).status).toBe(400)
+
+    const before = await counts()
+    const started = await upload('format=wordpress&dryRun=1&name=oldnews.wxr.xml', fixture, { cookie: `payload-token=${admin.token}`, origin: newsroom.payload.config.serverURL })
+    expect(started.status).toBe(202)
+    const job = await follow((await started.json()).id, { authorization: `JWT ${admin.token}` })
+    expect(job).toMatchObject({ status: 'finished', dryRun: true, file: 'oldnews.wxr.xml', error: null })
+    expect(job.reportText).toMatch(/^Dry run \(nothing was written\): import of WordPress \(WXR\) from oldnews.example/)
+    expect(await counts()).toEqual(before)
+    // Someone else's job is not a secret to another admin, but it is to everyone else.
+    expect((await site.get(`/api/newsroom/imports/${job.id}`, { authorization: `JWT ${editor}` })).status).toBe(403)
+    expect((await site.get('/api/newsroom/imports/00000000-0000-0000-0000-000000000000', { authorization: `JWT ${admin.token}` })).status).toBe(404)
+
+    const bad = await upload('format=wordpress&name=feed.xml', '<rss version="2.0"><channel></channel></rss>', { authorization: `JWT ${admin.token}` })
+    const failed = await follow((await bad.json()).id, { authorization: `JWT ${admin.token}` })
+    expect(failed).toMatchObject({ status: 'failed', error: 'This is not a WordPress export (WXR): its root is <rss> without the WordPress export namespace.' })
+  })
+})
+
 describe('files that are not a whole WordPress export are refused before anything is written', () => {
   const cases: Array<[string, (fixture: string) => string, RegExp]> = [
     [

@@ -81,3 +81,40 @@ test('an editor signs in, finds the article with its attribution and facts, the 
   await page.goto(preview!)
   await page.getByText('Preview of the latest draft: readers do not see this page.').waitFor()
 }, 120_000)
+
+test('an admin imports a WordPress export from the Import view: a dry run, then the import, with its report, and the old link works', async () => {
+  const admin = await browser.newPage()
+  try {
+    await admin.goto(`${newsroom.server.url}/admin/login`)
+    await admin.fill('input[name="email"]', 'chief@newsroom.test')
+    await admin.fill('input[name="password"]', 'a long chief password')
+    await admin.click('button[type="submit"]')
+    await admin.waitForURL(/\/admin\/?$/)
+    // The navigation holds the link (collapsed behind its menu button at this width).
+    await admin.locator('#nav-import').waitFor({ state: 'attached' })
+    await admin.goto(`${newsroom.server.url}${await admin.locator('#nav-import').getAttribute('href')}`)
+    await admin.getByRole('heading', { name: 'Import', level: 1 }).waitFor()
+
+    await admin.setInputFiles('input[name="file"]', path.join(ROOT, 'test/fixtures/wordpress/oldnews.wxr.xml'))
+    await admin.getByRole('button', { name: 'Check the file' }).click()
+    await admin.getByRole('heading', { name: 'Dry run finished: nothing was written' }).waitFor({ timeout: 60_000 })
+    expect(await admin.locator('.newsroom-import__report').textContent()).toMatch(/Articles\s+7\s+0\s+0\s+1/)
+    expect((await fetch(`${newsroom.server.url}/2019/11/27/edge-devices/`, { redirect: 'manual' })).status).toBe(404)
+
+    await admin.locator('input[name="dryRun"]').uncheck()
+    await admin.getByRole('button', { name: 'Import', exact: true }).click()
+    await admin.getByRole('heading', { name: 'Finished' }).waitFor({ timeout: 60_000 })
+    const report = await admin.locator('.newsroom-import__report').textContent()
+    expect(report).toMatch(/Comments\s+16\s+0\s+0\s+0/)
+    await admin.screenshot({ path: path.join(ARTIFACTS, 'admin-import.png'), fullPage: true })
+    const old = await fetch(`${newsroom.server.url}/2019/11/27/edge-devices/`, { redirect: 'manual' })
+    expect([old.status, old.headers.get('location')]).toEqual([301, '/articles/edge-devices'])
+    expect(await (await fetch(`${newsroom.server.url}/articles/edge-devices`)).text()).toContain('Edge devices were the way in')
+
+    // An editor is told the view is not theirs.
+    await page.goto(`${newsroom.server.url}/admin/import`)
+    await page.getByText('Only admins can import another site’s content.').waitFor()
+  } finally {
+    await admin.close()
+  }
+}, 180_000)
