@@ -23,6 +23,7 @@ export function ImportPanel({ endpoint, runsHref }: Props) {
   const [format, setFormat] = useState<'wordpress' | 'disqus'>('wordpress')
   const [dryRun, setDryRun] = useState(true)
   const [skipPingbacks, setSkipPingbacks] = useState(false)
+  const [fetchMedia, setFetchMedia] = useState(false)
   const [uploaded, setUploaded] = useState<number | null>(null)
   const [job, setJob] = useState<Job | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -49,7 +50,13 @@ export function ImportPanel({ endpoint, runsHref }: Props) {
       setError(null)
       setJob(null)
       setUploaded(0)
-      const query = new URLSearchParams({ format, name: file.name, ...(dryRun ? { dryRun: '1' } : {}), ...(skipPingbacks ? { skipPingbacks: '1' } : {}) })
+      const query = new URLSearchParams({
+        format,
+        name: file.name,
+        ...(dryRun ? { dryRun: '1' } : {}),
+        ...(skipPingbacks ? { skipPingbacks: '1' } : {}),
+        ...(fetchMedia ? { fetchMedia: '1' } : {}),
+      })
       // XMLHttpRequest, not fetch: an export runs to hundreds of MB, and the upload's progress is worth showing.
       const request = new XMLHttpRequest()
       request.open('POST', `${endpoint}?${query.toString()}`)
@@ -73,7 +80,7 @@ export function ImportPanel({ endpoint, runsHref }: Props) {
       }
       request.send(file)
     },
-    [dryRun, endpoint, file, format, skipPingbacks],
+    [dryRun, endpoint, file, fetchMedia, format, skipPingbacks],
   )
 
   const busy = uploaded !== null || job?.status === 'running'
@@ -82,7 +89,8 @@ export function ImportPanel({ endpoint, runsHref }: Props) {
       <h1>Import</h1>
       <p>
         Bring in a WordPress site’s posts, comments, authors, categories and tags from its export (Tools → Export in WordPress), or the comments of a Disqus export onto articles
-        already here. Running the same file again changes nothing. Images come with the command <code>npm run import:wordpress -- export.xml --uploads DIR</code> on the server.
+        already here. Running the same file again changes nothing. Images are fetched from the old site if you ask, or taken from a copy of its uploads folder with{' '}
+        <code>npm run import:wordpress -- export.xml --uploads DIR</code> on the server.
       </p>
       <form onSubmit={start}>
         <p>
@@ -110,6 +118,14 @@ export function ImportPanel({ endpoint, runsHref }: Props) {
             <label>
               <input type="checkbox" name="skipPingbacks" checked={skipPingbacks} onChange={(event) => setSkipPingbacks(event.target.checked)} disabled={busy} /> Skip pingbacks and
               trackbacks
+            </label>
+          </p>
+        ) : null}
+        {format === 'wordpress' ? (
+          <p>
+            <label>
+              <input type="checkbox" name="fetchMedia" checked={fetchMedia} onChange={(event) => setFetchMedia(event.target.checked)} disabled={busy} /> Fetch the images from the
+              old site (public addresses only, up to 10 MB each)
             </label>
           </p>
         ) : null}

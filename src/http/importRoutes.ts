@@ -3,7 +3,7 @@
  * of MB, streamed to a temporary file rather than read into memory, which Payload's endpoints
  * would do):
  *
- * - POST /api/newsroom/imports?format=wordpress|disqus&name=…&dryRun=1&skipPingbacks=1, the file
+ * - POST /api/newsroom/imports?format=wordpress|disqus&name=…&dryRun=1&skipPingbacks=1&fetchMedia=1, the file
  *   as the body: starts an import (202 with its id), or 409 while one is running;
  * - GET /api/newsroom/imports/:id: its progress, then its report.
  *
@@ -83,7 +83,14 @@ export function importRoutes(payload: Payload): Router {
       return refuse(res, 400, 'The upload did not arrive whole; try again.')
     }
     if (received !== length) return refuse(res, 400, 'The upload did not arrive whole; try again.')
-    const job = jobs.start({ path: file, file: name, format, dryRun: req.query.dryRun === '1', pingbacks: req.query.skipPingbacks === '1' ? 'skip' : 'keep' })
+    const job = jobs.start({
+      path: file,
+      file: name,
+      format,
+      dryRun: req.query.dryRun === '1',
+      pingbacks: req.query.skipPingbacks === '1' ? 'skip' : 'keep',
+      fetchMedia: req.query.fetchMedia === '1',
+    })
     res.status(202).set('Cache-Control', 'no-store').json({ id: job.id })
   })
 

@@ -10,18 +10,19 @@ export type ImportArguments = {
   readonly authorMapFile?: string
   readonly urlMapFile?: string
   readonly pingbacks: 'keep' | 'skip'
+  readonly fetchMedia: boolean
 }
 
 export type ImportFormat = 'wordpress' | 'disqus'
 
 export const IMPORT_USAGE: Record<ImportFormat, string> = {
-  wordpress: 'Usage: npm run import:wordpress -- export.xml [--uploads DIR] [--dry-run] [--author-map FILE] [--skip-pingbacks]',
+  wordpress: 'Usage: npm run import:wordpress -- export.xml [--uploads DIR] [--fetch-media] [--dry-run] [--author-map FILE] [--skip-pingbacks]',
   disqus: 'Usage: npm run import:disqus -- export.xml [--url-map FILE] [--dry-run]',
 }
 
 /** Which options each command takes, and whether each takes a value. */
 const OPTIONS: Record<ImportFormat, Record<string, boolean>> = {
-  wordpress: { '--uploads': true, '--author-map': true, '--dry-run': false, '--skip-pingbacks': false },
+  wordpress: { '--uploads': true, '--fetch-media': false, '--author-map': true, '--dry-run': false, '--skip-pingbacks': false },
   disqus: { '--url-map': true, '--dry-run': false },
 }
 
@@ -57,6 +58,7 @@ export function parseImportArguments(argv: ReadonlyArray<string>, format: Import
     urlMapFile: given.get('--url-map'),
     dryRun: given.has('--dry-run'),
     pingbacks: given.has('--skip-pingbacks') ? 'skip' : 'keep',
+    fetchMedia: given.has('--fetch-media'),
   }
 }
 

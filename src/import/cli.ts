@@ -1,5 +1,5 @@
 /**
- * `npm run import:wordpress -- export.xml [--uploads DIR] [--dry-run] [--author-map FILE] [--skip-pingbacks]`
+ * `npm run import:wordpress -- export.xml [--uploads DIR] [--fetch-media] [--dry-run] [--author-map FILE] [--skip-pingbacks]`
  * and `npm run import:disqus -- export.xml [--url-map FILE] [--dry-run]`: imports an export into
  * the configured database, with a progress line, and prints the report (also stored under
  * Admin → Imports, except for a dry run). The first argument, given by the npm script, is the format.
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       file: path.basename(file),
       dryRun: args.dryRun,
       uploadsDir: args.uploadsDir,
+      fetchMedia: args.fetchMedia,
       authorMap,
       urlMap,
       pingbacks: args.pingbacks,

@@ -33,7 +33,14 @@ export type ImportJob = {
   error: string | null
 }
 
-export type StartImport = { readonly path: string; readonly file: string; readonly format: ImportFormat; readonly dryRun: boolean; readonly pingbacks: 'keep' | 'skip' }
+export type StartImport = {
+  readonly path: string
+  readonly file: string
+  readonly format: ImportFormat
+  readonly dryRun: boolean
+  readonly pingbacks: 'keep' | 'skip'
+  readonly fetchMedia: boolean
+}
 
 /** The problems a person fixes (a bad file, a newsroom not ready), as opposed to faults. */
 const EXPECTED = new Set(['ImportFileProblem', 'ImportRefused'])
@@ -81,6 +88,7 @@ export class ImportJobs {
       file: input.file,
       dryRun: input.dryRun,
       pingbacks: input.pingbacks,
+      fetchMedia: input.fetchMedia,
       onProgress,
     })
       .then(({ report, text }) => Object.assign(job, { status: 'finished', report, reportText: text }))

@@ -24,6 +24,9 @@ import type { Doc } from '../database/docs'
 import { inTransaction } from '../database/transactions'
 import { redirectKey } from '../editorial/redirects'
 import { numberedSlug, slugify } from '../editorial/slug'
+import { isLoopbackUrl } from '../auth/providers'
+import { fetchImage } from '../media/fetchImage'
+import { MAX_UPLOAD_BYTES } from '../media/imageType'
 import { DEFAULT_POLICY } from '../moderation/policy'
 import { normaliseBody } from '../moderation/text'
 import type { CommentStatus } from '../moderation/vocabulary'
@@ -51,6 +54,8 @@ const DEK_MAX = 300
 /** Comments from a comment system written per transaction. */
 const REPLY_BATCH = 200
 const CREATED_STAFF = 'staff accounts were made for the export’s authors, as authors with no usable password: each sets one with “Forgot password”'
+/** Fetching an old site's images: public addresses only, plain http allowed (old uploads often are), the media library's size limit, 15 s each. */
+const MEDIA_FETCH = { maxBytes: MAX_UPLOAD_BYTES, timeoutMs: 15_000, maxRedirects: 3, allowHttp: true } as const
 const IMAGE_FILE = /\.(jpe?g|png|gif|webp|avif)$/i
 
 export type ImportProgress = {
@@ -71,6 +76,8 @@ export type ImportOptions = {
   readonly authorMap?: ReadonlyMap<string, string>
   /** A comment system's old page addresses → their new ones, where the redirects do not say. */
   readonly urlMap?: ReadonlyMap<string, string>
+  /** Images not in the uploads folder are fetched from their address on the old site. */
+  readonly fetchMedia?: boolean
   /** Pingbacks and trackbacks: kept as comments (the default) or skipped. */
   readonly pingbacks?: 'keep' | 'skip'
   readonly onProgress?: (progress: ImportProgress) => void
@@ -178,6 +185,8 @@ class Import {
   private readonly mediaByFile = new Map<string, MediaRef>()
   /** Guest commenters met lately (identity key → id); a bounded cache in front of one indexed read. */
   private readonly guests = new Map<string, string>()
+  /** The old site's address: its images are fetched from there. */
+  private siteUrl = ''
   private progress: ImportProgress = { phase: 'reading', done: 0, total: 0, comments: 0, commentsTotal: 0 }
 
   constructor(
@@ -201,6 +210,7 @@ class Import {
   async run(): Promise<ImportReportData> {
     this.tell({ phase: 'reading' })
     const summary = await this.source.summary()
+    this.siteUrl = summary.site.url
     await this.loadStaff()
     this.tell({ phase: 'people', done: 0, total: summary.people.length })
     for (const person of summary.people) await this.person(person)
@@ -458,20 +468,9 @@ class Import {
       this.report.skip('media', attachment.sourceId, 'not an image (only images are kept in the media library)')
       return
     }
-    if (!this.options.uploadsDir) {
-      this.report.skip('media', attachment.sourceId, 'no uploads folder was given (--uploads): the image was not imported')
-      return
-    }
-    const root = path.resolve(this.options.uploadsDir)
-    const file = path.resolve(root, attachment.relativePath)
-    if (!attachment.relativePath || !file.startsWith(`${root}${path.sep}`)) {
-      this.report.skip('media', attachment.sourceId, 'the export gives no usable file path for the image')
-      return
-    }
-    try {
-      await access(file)
-    } catch {
-      this.report.skip('media', attachment.sourceId, 'the image’s file is not in the uploads folder')
+    const found = await this.imageFile(attachment)
+    if ('reason' in found) {
+      this.report.skip('media', attachment.sourceId, found.reason)
       return
     }
     if (!attachment.alt) this.report.note('media', attachment.sourceId, 'the image had no alt text at the source: its title stands in; describe it in the media library')
@@ -481,10 +480,21 @@ class Import {
       return
     }
     try {
+      const file =
+        'path' in found
+          ? { filePath: found.path }
+          : {
+              file: {
+                data: found.bytes,
+                mimetype: found.mimeType,
+                name: path.basename(attachment.relativePath || new URL(attachment.url).pathname) || 'image',
+                size: found.bytes.length,
+              },
+            }
       const created = (await this.payload.create({
         collection: COLLECTION_SLUGS.media,
         data: { alt: this.altOf(attachment), caption },
-        filePath: file,
+        ...file,
         overrideAccess: true,
         depth: 0,
       })) as unknown as Doc
@@ -494,6 +504,27 @@ class Import {
     } catch (error) {
       this.report.skip('media', attachment.sourceId, `the image was refused: ${error instanceof Error ? error.message : String(error)}`)
     }
+  }
+
+  /** The image's bytes: from the uploads folder, else (with fetchMedia) from the old site, under the rules for hostile addresses. */
+  private async imageFile(attachment: ImportedAttachment): Promise<{ path: string } | { bytes: Buffer; mimeType: string } | { reason: string }> {
+    let missing = 'no uploads folder was given (--uploads), nor --fetch-media: the image was not imported'
+    if (this.options.uploadsDir) {
+      const root = path.resolve(this.options.uploadsDir)
+      const file = path.resolve(root, attachment.relativePath)
+      if (attachment.relativePath && file.startsWith(`${root}${path.sep}`)) {
+        try {
+          await access(file)
+          return { path: file }
+        } catch {
+          missing = 'the image’s file is not in the uploads folder'
+        }
+      } else missing = 'the export gives no usable file path for the image'
+    }
+    if (!this.options.fetchMedia) return { reason: missing }
+    // This machine's addresses only when the old site itself runs here (a local copy of WordPress).
+    const fetched = await fetchImage(attachment.url, { ...MEDIA_FETCH, allowLoopback: isLoopbackUrl(this.siteUrl) })
+    return fetched.ok ? { bytes: fetched.bytes, mimeType: fetched.mimeType } : { reason: `the image could not be fetched from the old site: ${fetched.reason}` }
   }
 
   private altOf(attachment: ImportedAttachment): string {

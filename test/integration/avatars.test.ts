@@ -5,16 +5,19 @@ import type { AddressInfo } from 'node:net'
 import sharp from 'sharp'
 
 import { fetchAvatar, isPublicAddress } from '../../src/auth/avatars'
+import { fetchImage } from '../../src/media/fetchImage'
 
 let server: http.Server
 let base: string
 let png: Buffer
+const hits: string[] = []
 
 beforeAll(async () => {
   png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } })
     .png()
     .toBuffer()
   server = http.createServer((req, res) => {
+    hits.push(req.url ?? '')
     if (req.url === '/picture.png') return res.writeHead(200, { 'Content-Type': 'image/png' }).end(png)
     if (req.url === '/picture.svg') return res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     if (req.url === '/page.html') return res.writeHead(200, { 'Content-Type': 'image/png' }).end('<!doctype html><p>not a picture</p>')
@@ -72,6 +75,17 @@ test('the same address is refused when only the public internet is allowed', asy
   expect(await fetchAvatar(`${base}/picture.png`, { allowLoopback: false })).toBeNull()
   expect(await fetchAvatar(`https://127.0.0.1:1/picture.png`, { allowLoopback: false })).toBeNull()
   expect(await fetchAvatar(`https://localhost:1/picture.png`, { allowLoopback: false })).toBeNull()
+})
+
+test('an address written as digits is checked too, before any connection (Node skips the DNS lookup for those)', async () => {
+  hits.length = 0
+  const rules = { maxBytes: 1024 * 1024, timeoutMs: 2000, maxRedirects: 2, allowHttp: true, allowLoopback: false }
+  expect(await fetchImage(`${base}/picture.png`, rules)).toEqual({ ok: false, reason: '127.0.0.1 is not a public address' })
+  expect(await fetchImage('http://[::1]:1/picture.png', rules)).toEqual({ ok: false, reason: '::1 is not a public address' })
+  expect(await fetchImage('http://169.254.169.254/latest/meta-data/', rules)).toEqual({ ok: false, reason: '169.254.169.254 is not a public address' })
+  expect(hits).toEqual([])
+  // A redirect inward is refused for what it is, not after a connection attempt times out ("no answer within 2 s").
+  expect(await fetchImage(`${base}/to-metadata`, { ...rules, allowLoopback: true })).toEqual({ ok: false, reason: '169.254.169.254 is not a public address' })
 })
 
 test('not a raster image, too big, too slow, a redirect inward, or not http(s): no picture', async () => {

@@ -5,6 +5,8 @@
  * files refused before anything is written. With a real SMTP server, so "sends no mail" is seen.
  */
 import { createReadStream } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -397,6 +399,64 @@ describe('comments from Disqus, onto the imported articles', () => {
     await expect(importInto(newsroom.payload, new DisqusExport(() => createReadStream(FIXTURE)), { file: 'x.xml' })).rejects.toThrow(
       'This is not a Disqus export: its root is <rss>, not <disqus xmlns="http://disqus.com">.',
     )
+  })
+})
+
+describe('--fetch-media: images from the old site, under the rules for hostile addresses', () => {
+  let oldSite: http.Server
+  let base: string
+  const hits: string[] = []
+  const exportOf = (site: string, attachments: Array<[string, string]>) => `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Fetched</title><link>${site}</link><wp:wxr_version>1.2</wp:wxr_version><wp:base_blog_url>${site}</wp:base_blog_url>
+${attachments.map(([id, url]) => `<item><title>Image ${id}</title><wp:post_id>${id}</wp:post_id><wp:post_type>attachment</wp:post_type><wp:attachment_url>${url}</wp:attachment_url><wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key><wp:meta_value>Picture ${id}</wp:meta_value></wp:postmeta></item>`).join('\n')}
+<item><title>With fetched pictures</title><link>${site}/2021/01/01/fetched/</link><wp:post_id>401</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status><wp:post_name>fetched-pictures</wp:post_name><wp:post_date_gmt>2021-01-01 10:00:00</wp:post_date_gmt>
+<content:encoded><![CDATA[Before.\n\n<img class="wp-image-301" src="${attachments[0]![1].replace('.jpg', '-300x169.jpg')}" alt="Picture 301">]]></content:encoded>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>301</wp:meta_value></wp:postmeta></item>
+</channel></rss>`
+
+  beforeAll(async () => {
+    const picture = await jpeg(1200, 675)
+    oldSite = http.createServer((req, res) => {
+      hits.push(req.url ?? '')
+      if (req.url === '/wp-content/uploads/2021/01/good.jpg') return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end(picture)
+      if (req.url === '/wp-content/uploads/2021/01/disguised.jpg') return void res.writeHead(200, { 'content-type': 'image/jpeg' }).end('<html><script>alert(1)</script></html>')
+      res.writeHead(404).end()
+    })
+    await new Promise<void>((resolve) => oldSite.listen(0, '127.0.0.1', () => resolve()))
+    base = `http://127.0.0.1:${(oldSite.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise<void>((resolve) => oldSite.close(() => resolve())))
+
+  test('a site that runs on this machine: its images come from it; missing, disguised and private ones are refused and reported', async () => {
+    const file = path.join(work, 'fetched.xml')
+    await writeFile(
+      file,
+      exportOf(base, [
+        ['301', `${base}/wp-content/uploads/2021/01/good.jpg`],
+        ['302', `${base}/wp-content/uploads/2021/01/gone.jpg`],
+        ['303', `${base}/wp-content/uploads/2021/01/disguised.jpg`],
+        ['304', 'http://10.1.2.3/wp-content/uploads/2021/01/inside.jpg'],
+      ]),
+    )
+    const { report, text } = await run(file, { uploadsDir: undefined, fetchMedia: true })
+    expect(report.counts.media).toEqual({ created: 1, updated: 0, unchanged: 0, skipped: 3 })
+    expect(text).toContain('the image could not be fetched from the old site: the old site answered 404 (source ids: 302)')
+    expect(text).toContain('the image could not be fetched from the old site: what came back is not an image the media library takes (source ids: 303)')
+    expect(text).toContain('the image could not be fetched from the old site: 10.1.2.3 is not a public address (source ids: 304)')
+    const story = (await find('articles', { slug: { equals: 'fetched-pictures' } }))[0]
+    const hero = (await find('media', { id: { equals: story.heroImage } }))[0]
+    expect(hero).toMatchObject({ alt: 'Picture 301', mimeType: 'image/jpeg', width: 1200 })
+    expect(story.body.find((node: Json) => node.type === 'upload')).toMatchObject({ value: { id: hero.id } })
+  })
+
+  test('a site on the internet: an image address on this machine is refused before any connection is made', async () => {
+    hits.length = 0
+    const file = path.join(work, 'fetched-public.xml')
+    await writeFile(file, exportOf('https://public-site.example', [['301', `${base}/wp-content/uploads/2021/01/good.jpg`]]))
+    const { text } = await run(file, { uploadsDir: undefined, fetchMedia: true, dryRun: true })
+    expect(text).toContain('the image could not be fetched from the old site: 127.0.0.1 is not a public address (source ids: 301)')
+    expect(hits).toEqual([])
   })
 })
 

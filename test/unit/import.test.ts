@@ -124,12 +124,14 @@ describe('old addresses', () => {
 
 describe('the command', () => {
   test('arguments', () => {
-    expect(parseImportArguments(['export.xml', '--uploads', 'up', '--dry-run', '--skip-pingbacks', '--author-map', 'map.txt'])).toEqual({
+    expect(parseImportArguments(['export.xml', '--uploads', 'up', '--dry-run', '--skip-pingbacks', '--author-map', 'map.txt', '--fetch-media'])).toEqual({
       file: 'export.xml',
       uploadsDir: 'up',
       dryRun: true,
       pingbacks: 'skip',
       authorMapFile: 'map.txt',
+      urlMapFile: undefined,
+      fetchMedia: true,
     })
     expect(() => parseImportArguments([])).toThrow(/Which export file\? Usage: npm run import:wordpress/)
     expect(() => parseImportArguments(['a.xml', '--uploads'])).toThrow(/--uploads needs a value/)
