@@ -101,7 +101,8 @@ function summary(doc: Doc): ArticleSummary {
     slug: String(doc.slug ?? ''),
     title: String(doc.title ?? ''),
     dek: str(doc.dek),
-    publishedAt: String(doc.publishedAt ?? doc.createdAt ?? ''),
+    // A draft that was never published has no publication date (its preview says so).
+    publishedAt: String(doc.publishedAt ?? ''),
     updatedAt: String(doc.updatedAt ?? doc.publishedAt ?? ''),
     hero: mediaView(doc.heroImage),
     attributionLine: str(doc.attributionLine),

@@ -179,6 +179,7 @@ export function createSite(options: SiteOptions): Site {
   const cache = new PageCache()
   const admission = new AdmissionQueue(options.admission)
   const css = readFileSync(new URL('./assets/site.css', import.meta.url))
+  const favicon = readFileSync(new URL('./assets/favicon.svg', import.meta.url))
   const stylesheet = `/assets/site-${createHash('sha1').update(css).digest('hex').slice(0, 12)}.css`
   const site: SiteInfo = { ...options.site, stylesheet }
   const secureCookies = site.origin.startsWith('https:')
@@ -696,6 +697,12 @@ export function createSite(options: SiteOptions): Site {
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
     res.type('text/css').send(css)
   })
+  router.get('/favicon.svg', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400')
+    res.type('image/svg+xml').send(favicon)
+  })
+  // Browsers ask for /favicon.ico whatever the page says; the icon is an SVG.
+  router.get('/favicon.ico', (_req, res) => res.set('Cache-Control', 'public, max-age=86400').redirect(301, '/favicon.svg'))
 
   router.use(
     '/media',

@@ -259,11 +259,26 @@ describe('staff previews', () => {
     expect(page).toContain('Preview of the latest draft')
     expect(page).toContain(demo.draftArticle.title)
     expect(page).toContain('<meta name="robots" content="noindex, nofollow">')
+    // Never published: no publication date, and no comment area (nobody can comment on a draft).
+    expect(page).toContain('<p class="byline">By <span class="authors">')
+    expect(page).toContain('Not yet published</p>')
+    expect(page).not.toContain('Published <time')
+    expect(page).not.toContain('id="comments"')
+    expect(page).not.toContain('Leave a Reply')
 
     expect((await site.get(tamperedSignature(link))).status).toBe(403)
     const expired = previewLink(newsroom.payload.secret, String(draft.id), new Date(Date.now() - 2 * 60 * 60 * 1000))
     expect((await site.get(expired)).status).toBe(410)
   })
+})
+
+test('a favicon: every page names it, and /favicon.ico (which browsers ask for anyway) leads to it', async () => {
+  expect(await text(await site.get('/'))).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">')
+  const icon = await site.get('/favicon.svg')
+  expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml'])
+  expect(await icon.text()).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"[^<]*><path/)
+  const ico = await site.get('/favicon.ico')
+  expect([ico.status, ico.headers.get('location')]).toEqual([301, '/favicon.svg'])
 })
 
 test('no public page shows a raw placeholder or a leaked programming value', async () => {

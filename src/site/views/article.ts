@@ -149,7 +149,7 @@ ${twitterImage}
 }
 
 export type ArticlePageOptions = {
-  /** The whole comment section (thread and "Leave a Reply" form); a preview shows only the heading. */
+  /** The whole comment section (thread and "Leave a Reply" form); a preview has none. */
   readonly comments?: SafeHtml
   /** Marks a staff preview: not indexed, no canonical address. */
   readonly preview?: boolean
@@ -190,7 +190,7 @@ ${correctionsBox(article)}
 ${factsBox(article.incident)}
 ${topicsLine(article)}
 </article>
-${options.comments ?? html`<section id="comments" class="comments" aria-labelledby="reply-title"><div id="respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${article.commentsOpen ? '' : html`<p class="comments-closed">Comments are closed.</p>`}</div></section>`}`
+${options.preview ? '' : (options.comments ?? html`<section id="comments" class="comments" aria-labelledby="reply-title"><div id="respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${article.commentsOpen ? '' : html`<p class="comments-closed">Comments are closed.</p>`}</div></section>`)}`
   const banner = options.preview ? html`<p class="preview-banner" role="status">Preview of the latest draft: readers do not see this page.</p>` : undefined
   const head = {
     title: `${article.title} — ${site.name}`,

@@ -31,6 +31,7 @@ export function layout(site: SiteInfo, head: PageHead, main: SafeHtml, options: 
 <meta name="description" content="${head.description}">
 ${head.canonicalPath ? html`<link rel="canonical" href="${site.origin}${head.canonicalPath}">` : ''}
 ${head.noindex ? html`<meta name="robots" content="noindex, nofollow">` : ''}
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${site.stylesheet}">
 <link rel="alternate" type="application/rss+xml" title="${site.name}" href="/feed.xml">
 ${head.extra ?? ''}
