@@ -21,7 +21,7 @@ import { publishProblems, effectiveAttribution, type AdaptationRow } from '../sr
 import { IMPORT_PROBLEMS, IMPORTING } from '../src/import/model'
 import { plainText } from '../src/editorial/richText'
 import { canPublish, canWrite, isStaffMember } from '../src/editorial/roles'
-import { isAutomaticSlug, numberedSlug, slugify, slugProblem } from '../src/editorial/slug'
+import { ABANDONED_DRAFT_DAYS, isAbandonedDraft, isAutomaticSlug, numberedSlug, slugify, slugProblem } from '../src/editorial/slug'
 import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, COMMENT_SETTINGS, CORRECTION_KINDS, INCIDENT_STATUS, SECTORS, USAGE_TERMS } from '../src/editorial/taxonomy'
 import { previewLink } from '../src/site/preview'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
@@ -85,19 +85,71 @@ const rememberDraftSave: CollectionBeforeOperationHook = ({ args, operation, req
   return args
 }
 
-async function slugOwner(req: PayloadRequest, slug: string, exceptId: string | number | undefined): Promise<{ title?: string } | null> {
+type SlugOwner = { id: string | number; title?: string; firstPublishedAt?: string | null; updatedAt?: string }
+
+async function slugOwner(req: PayloadRequest, slug: string, exceptId: string | number | undefined): Promise<SlugOwner | null> {
   const conditions: Where[] = [{ slug: { equals: slug } }]
   if (exceptId !== undefined) conditions.push({ id: { not_equals: exceptId } })
   const where: Where = { and: conditions }
   // draft: true reads each article's latest version, so unpublished drafts hold their slugs too.
-  const { docs } = await req.payload.find({ collection: SLUG, where, draft: true, limit: 1, depth: 0, overrideAccess: true, req, select: { title: true } })
-  return (docs[0] as { title?: string } | undefined) ?? null
+  const { docs } = await req.payload.find({
+    collection: SLUG,
+    where,
+    draft: true,
+    limit: 1,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    select: { title: true, firstPublishedAt: true, updatedAt: true },
+  })
+  return (docs[0] as SlugOwner | undefined) ?? null
 }
 
-async function freeSlug(req: PayloadRequest, base: string, exceptId: string | number | undefined): Promise<string> {
+/**
+ * A draft never published and not saved for ABANDONED_DRAFT_DAYS gives its slug up to an article
+ * that wants it: it moves to "<slug>-draft" (numbered if need be), in its row and its latest
+ * version (where the admin reads a draft), and its sidebar says why. Its own date is kept.
+ */
+async function giveUpSlug(req: PayloadRequest, owner: SlugOwner, slug: string, takerTitle: string): Promise<void> {
+  let moved: string | null = null
+  for (let n = 1; n < 100 && !moved; n += 1) {
+    const candidate = numberedSlug(`${slug}-draft`, n)
+    if (!(await slugOwner(req, candidate, owner.id))) moved = candidate
+  }
+  if (!moved) throw new APIError('Could not move an abandoned draft out of the way of this slug; please type another.', 400, undefined, true)
+  const day = new Date().toISOString().slice(0, 10)
+  const note = `Its address /articles/${slug} went to “${takerTitle || 'another article'}” on ${day}: this draft had not been saved for ${ABANDONED_DRAFT_DAYS} days and was never published. It is now /articles/${moved}.`
+  await req.payload.db.updateOne({ collection: SLUG, id: owner.id, data: { slug: moved, slugNote: note, updatedAt: owner.updatedAt }, req, returning: false })
+  const { docs } = await req.payload.db.findVersions({
+    collection: SLUG,
+    where: { and: [{ parent: { equals: owner.id } }, { latest: { equals: true } }] },
+    limit: 1,
+    pagination: false,
+    req,
+  })
+  for (const latest of docs as unknown as Array<{ id: string | number; version: Record<string, unknown> }>) {
+    await req.payload.db.updateVersion({
+      collection: SLUG,
+      id: latest.id,
+      versionData: { ...latest, version: { ...latest.version, slug: moved, slugNote: note } },
+      req,
+      returning: false,
+    })
+  }
+}
+
+/** Who holds `slug` (none when only an abandoned draft did: it gives the slug up). */
+async function slugHolder(req: PayloadRequest, slug: string, exceptId: string | number | undefined, takerTitle: string): Promise<SlugOwner | null> {
+  const owner = await slugOwner(req, slug, exceptId)
+  if (!owner || !isAbandonedDraft(owner, new Date())) return owner
+  await giveUpSlug(req, owner, slug, takerTitle)
+  return null
+}
+
+async function freeSlug(req: PayloadRequest, base: string, exceptId: string | number | undefined, takerTitle: string): Promise<string> {
   for (let n = 1; n < 100; n += 1) {
     const candidate = numberedSlug(base, n)
-    if (!(await slugOwner(req, candidate, exceptId))) return candidate
+    if (!(await slugHolder(req, candidate, exceptId, takerTitle))) return candidate
   }
   throw new APIError('Could not find a free slug for this headline; please type one.', 400, undefined, true)
 }
@@ -125,7 +177,7 @@ const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req
   }
 
   if (typed && typed !== kept) {
-    const owner = await slugOwner(req, typed, original?.id)
+    const owner = await slugHolder(req, typed, original?.id, String(article.title ?? original?.title ?? ''))
     if (owner)
       throw new ValidationError({
         collection: SLUG,
@@ -140,7 +192,7 @@ const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req
   if (kept && typed !== '' && !followTitle) return data
   const title = String(article.title ?? original?.title ?? '').trim()
   if (!title) return data
-  article.slug = await freeSlug(req, slugify(title) || 'article', original?.id)
+  article.slug = await freeSlug(req, slugify(title) || 'article', original?.id, title)
   return data
 }
 
@@ -422,6 +474,13 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
         maxLength: 96,
         validate: (value: unknown) => (typeof value === 'string' ? (slugProblem(value) ?? true) : true),
         admin: { position: 'sidebar', description: 'The article’s web address. Made from the headline; fixed once published.' },
+      },
+      {
+        // Set when an abandoned draft gave its slug up to another article.
+        name: 'slugNote',
+        type: 'text',
+        access: { create: () => false, update: () => false },
+        admin: { position: 'sidebar', readOnly: true, condition: (data) => Boolean((data as ArticleData | undefined)?.slugNote) },
       },
       {
         name: 'authors',

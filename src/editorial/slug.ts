@@ -44,3 +44,13 @@ export function isAutomaticSlug(slug: string, title: string): boolean {
   const base = slugify(title)
   return base !== '' && new RegExp(`^${base}(?:-\\d+)?$`).test(slug)
 }
+
+/** A draft never published and not saved for this many days gives its slug up to an article that wants it. */
+export const ABANDONED_DRAFT_DAYS = 30
+
+/** Whether an article holding a slug is an abandoned draft: never published, last saved more than ABANDONED_DRAFT_DAYS ago. */
+export function isAbandonedDraft(article: { readonly firstPublishedAt?: string | null; readonly updatedAt?: string | null }, now: Date): boolean {
+  if (article.firstPublishedAt || !article.updatedAt) return false
+  const saved = Date.parse(article.updatedAt)
+  return Number.isFinite(saved) && now.getTime() - saved > ABANDONED_DRAFT_DAYS * 86_400_000
+}

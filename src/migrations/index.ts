@@ -8,6 +8,7 @@ import * as migration_20261202_032636_new_posts from './20261202_032636_new_post
 import * as migration_20261202_035611_comment_changes_outbox from './20261202_035611_comment_changes_outbox';
 import * as migration_20261202_042334_topics from './20261202_042334_topics';
 import * as migration_20261202_055252_wordpress_import from './20261202_055252_wordpress_import';
+import * as migration_20261202_071825_abandoned_draft_slugs from './20261202_071825_abandoned_draft_slugs';
 
 export const migrations = [
   {
@@ -58,6 +59,11 @@ export const migrations = [
   {
     up: migration_20261202_055252_wordpress_import.up,
     down: migration_20261202_055252_wordpress_import.down,
-    name: '20261202_055252_wordpress_import'
+    name: '20261202_055252_wordpress_import',
+  },
+  {
+    up: migration_20261202_071825_abandoned_draft_slugs.up,
+    down: migration_20261202_071825_abandoned_draft_slugs.down,
+    name: '20261202_071825_abandoned_draft_slugs'
   },
 ];

@@ -46,6 +46,40 @@ describe('slugs', () => {
     expect(fieldErrors(clash.json)).toEqual([{ path: 'slug', message: 'The slug "patch-tuesday" is already used by "Patch Tuesday roundup". Choose another.' }])
   })
 
+  test('a draft never published and not saved for 30 days gives its slug up, and says so; a recent one keeps it', async () => {
+    const age = async (id: string, days: number) => {
+      const then = new Date(Date.now() - days * 86_400_000).toISOString()
+      await newsroom.payload.db.updateOne({ collection: 'articles', id, data: { updatedAt: then } })
+      const { docs } = await newsroom.payload.db.findVersions({ collection: 'articles', where: { and: [{ parent: { equals: id } }, { latest: { equals: true } }] }, limit: 1 })
+      await newsroom.payload.db.updateVersion({
+        collection: 'articles',
+        id: docs[0]!.id,
+        versionData: { ...docs[0]!, updatedAt: then, version: { ...docs[0]!.version, updatedAt: then } },
+      })
+    }
+    const abandoned = (await create({ title: 'Zero-day in the mail gateway' }, '?draft=true')).json.doc
+    const recent = (await create({ title: 'Breach at the regional hospital' }, '?draft=true')).json.doc
+    await age(abandoned.id, 31)
+    await age(recent.id, 29)
+
+    const taker = await create({ title: 'Zero-day in the mail gateway' }, '?draft=true')
+    expect(taker.json.doc.slug).toBe('zero-day-in-the-mail-gateway')
+    const moved = (await newsroom.rest('GET', `/articles/${abandoned.id}?draft=true`, { token: editor.token })).json
+    expect(moved.slug).toBe('zero-day-in-the-mail-gateway-draft')
+    expect(moved.slugNote).toMatch(
+      /^Its address \/articles\/zero-day-in-the-mail-gateway went to “Zero-day in the mail gateway” on \d{4}-\d{2}-\d{2}: this draft had not been saved for 30 days and was never published\. It is now \/articles\/zero-day-in-the-mail-gateway-draft\.$/,
+    )
+    expect(Date.parse(moved.updatedAt)).toBeLessThan(Date.now() - 30 * 86_400_000)
+    // Its owner can go on editing it under its new address.
+    expect((await update(abandoned.id, { dek: 'Still working on it.' }, '?draft=true')).status).toBe(200)
+
+    expect((await create({ title: 'Breach at the regional hospital' }, '?draft=true')).json.doc.slug).toBe('breach-at-the-regional-hospital-2')
+    // A typed slug takes an abandoned draft's too.
+    const old = (await create({ title: 'Old working title' }, '?draft=true')).json.doc
+    await age(old.id, 45)
+    expect((await create({ title: 'Fresh story', slug: 'old-working-title' }, '?draft=true')).json.doc.slug).toBe('old-working-title')
+  })
+
   test('are fixed once published', async () => {
     const { json } = await create({ title: 'Stable link story', body: bodyOf('Text.'), _status: 'published' })
     expect(json.doc.slug).toBe('stable-link-story')

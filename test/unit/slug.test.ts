@@ -1,4 +1,4 @@
-import { isAutomaticSlug, numberedSlug, SLUG_MAX_LENGTH, slugify, slugProblem } from '../../src/editorial/slug'
+import { isAbandonedDraft, isAutomaticSlug, numberedSlug, SLUG_MAX_LENGTH, slugify, slugProblem } from '../../src/editorial/slug'
 
 describe('slugify', () => {
   test('turns the seed headline into a readable, URL-safe slug', () => {
@@ -58,5 +58,16 @@ describe('numbered slugs', () => {
     expect(isAutomaticSlug('data-breach-4', 'Data breach')).toBe(true)
     expect(isAutomaticSlug('my-own-slug', 'Data breach')).toBe(false)
     expect(isAutomaticSlug('anything', '')).toBe(false)
+  })
+})
+
+describe('isAbandonedDraft', () => {
+  const now = new Date('2026-12-02T12:00:00Z')
+  test('never published and last saved more than 30 days ago', () => {
+    expect(isAbandonedDraft({ firstPublishedAt: null, updatedAt: '2026-11-01T11:59:59Z' }, now)).toBe(true)
+    expect(isAbandonedDraft({ firstPublishedAt: null, updatedAt: '2026-11-02T12:00:01Z' }, now)).toBe(false)
+    expect(isAbandonedDraft({ firstPublishedAt: '2020-01-01T00:00:00Z', updatedAt: '2021-01-01T00:00:00Z' }, now)).toBe(false)
+    expect(isAbandonedDraft({ firstPublishedAt: null, updatedAt: null }, now)).toBe(false)
+    expect(isAbandonedDraft({ updatedAt: 'not a date' }, now)).toBe(false)
   })
 })
