@@ -27,6 +27,7 @@ import { previewLink } from '../src/site/preview'
 import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffOnly, staffUser } from './access'
 import { articleCommentCounts } from './hooks/commentCounts'
+import { labelledErrors } from './hooks/fieldLabels'
 import { relationId, resolveSource } from './hooks/sourceLookup'
 import { attackTechniqueList, cveList, httpUrl, normaliseIdentifiers, trimmed } from './validators'
 
@@ -158,7 +159,7 @@ async function freeSlug(req: PayloadRequest, base: string, exceptId: string | nu
  * Slugs come from the headline and follow it while the article is unpublished, are
  * normalised when typed, never clash, and are fixed from the first publication on.
  */
-const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req }) => {
+const settleSlug: CollectionBeforeValidateHook = async ({ collection, data, originalDoc, req }) => {
   if (!data) return data
   const article = data as ArticleData
   const original = originalDoc as ArticleData | undefined
@@ -169,7 +170,9 @@ const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req
     if (typed && typed !== kept) {
       throw new ValidationError({
         collection: SLUG,
-        errors: [{ path: 'slug', message: `The slug is fixed once an article has been published, so links to it keep working. It stays "${kept}".` }],
+        errors: labelledErrors(collection.flattenedFields, [
+          { path: 'slug', message: `The slug is fixed once an article has been published, so links to it keep working. It stays "${kept}".` },
+        ]),
       })
     }
     if (kept) article.slug = kept
@@ -181,7 +184,9 @@ const settleSlug: CollectionBeforeValidateHook = async ({ data, originalDoc, req
     if (owner)
       throw new ValidationError({
         collection: SLUG,
-        errors: [{ path: 'slug', message: `The slug "${typed}" is already used by "${owner.title ?? 'another article'}". Choose another.` }],
+        errors: labelledErrors(collection.flattenedFields, [
+          { path: 'slug', message: `The slug "${typed}" is already used by "${owner.title ?? 'another article'}". Choose another.` },
+        ]),
       })
     article.slug = typed
     return data
@@ -246,7 +251,7 @@ async function heroImageFor(req: PayloadRequest, value: unknown): Promise<{ alt?
  * the published version, and nothing goes out that fails the publish rules.
  */
 function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
-  return async ({ data, originalDoc, req }) => {
+  return async ({ collection, data, originalDoc, req }) => {
     const article = { ...(originalDoc as ArticleData | undefined), ...(data as ArticleData) }
     const user = staffUser(req, staffSlug)
     const draftSave = Boolean((req.context as Record<string, unknown>)[DRAFT_SAVE])
@@ -287,7 +292,7 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
     // dates, and reports what the rules would refuse so an editor can mend it.
     const importing = Boolean((req.context as Record<string, unknown>)[IMPORTING])
     if (problems.length > 0) {
-      if (!importing) throw new ValidationError({ collection: SLUG, errors: problems.map(({ path, message }) => ({ path, message })) })
+      if (!importing) throw new ValidationError({ collection: SLUG, errors: labelledErrors(collection.flattenedFields, problems) })
       ;(req.context as Record<string, unknown>)[IMPORT_PROBLEMS] = problems
     }
 

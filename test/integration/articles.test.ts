@@ -43,7 +43,11 @@ describe('slugs', () => {
     await create({ title: 'Patch Tuesday roundup', slug: 'patch-tuesday' }, '?draft=true')
     const clash = await create({ title: 'Something else', slug: 'patch-tuesday' }, '?draft=true')
     expect(clash.status).toBe(400)
-    expect(fieldErrors(clash.json)).toEqual([{ path: 'slug', message: 'The slug "patch-tuesday" is already used by "Patch Tuesday roundup". Choose another.' }])
+    expect(fieldErrors(clash.json)).toEqual([
+      expect.objectContaining({ path: 'slug', message: 'The slug "patch-tuesday" is already used by "Patch Tuesday roundup". Choose another.' }),
+    ])
+    // The admin's pop-up shows this sentence: the field as the editor sees it, then what is wrong.
+    expect(clash.json.errors[0].message).toBe('The following field is invalid: Slug: The slug "patch-tuesday" is already used by "Patch Tuesday roundup". Choose another.')
   })
 
   test('a draft never published and not saved for 30 days gives its slug up, and says so; a recent one keeps it', async () => {
@@ -85,7 +89,7 @@ describe('slugs', () => {
     expect(json.doc.slug).toBe('stable-link-story')
     const renamed = await update(json.doc.id, { slug: 'new-link' })
     expect(renamed.status).toBe(400)
-    expect(fieldErrors(renamed.json)[0]).toEqual({ path: 'slug', message: expect.stringMatching(/fixed once an article has been published/) })
+    expect(fieldErrors(renamed.json)[0]).toEqual(expect.objectContaining({ path: 'slug', message: expect.stringMatching(/fixed once an article has been published/) }))
     const retitled = await update(json.doc.id, { title: 'A new headline for it' })
     expect(retitled.status).toBe(200)
     expect(retitled.json.doc.slug).toBe('stable-link-story')
@@ -146,6 +150,11 @@ describe('publish rules', () => {
     const errors = fieldErrors(result.json)
     expect(errors.map((error) => error.path)).toEqual(['title', 'body', 'adaptedFrom.0.originalUrl'])
     expect(errors[2]?.message).toMatch(/needs the link to the original report/)
+    // The pop-up names each field as the form does, never by its path.
+    expect(result.json.errors[0].message).toBe(
+      'The following fields are invalid: Headline: The headline contains a format placeholder "%s": replace it with the real text before publishing., Body: The body contains the copy-desk marker "TK" (to come): replace it with the real text before publishing., Adapted from → entry 1 → Original report URL: Adapted-from entry 1 needs the link to the original report, so readers can check it.',
+    )
+    expect(result.json.errors[0].message).not.toMatch(/adaptedFrom\.0/)
     // Nothing was published.
     expect((await newsroom.rest('GET', `/articles/${json.doc.id}`)).status).toBe(404)
   })
