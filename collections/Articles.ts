@@ -147,7 +147,8 @@ async function slugHolder(req: PayloadRequest, slug: string, exceptId: string | 
   return null
 }
 
-async function freeSlug(req: PayloadRequest, base: string, exceptId: string | number | undefined, takerTitle: string): Promise<string> {
+/** The first free slug from `base` ("x", "x-2", …), an abandoned draft's included: for the slug hook and the importer alike. */
+export async function freeSlug(req: PayloadRequest, base: string, exceptId: string | number | undefined, takerTitle: string): Promise<string> {
   for (let n = 1; n < 100; n += 1) {
     const candidate = numberedSlug(base, n)
     if (!(await slugHolder(req, candidate, exceptId, takerTitle))) return candidate

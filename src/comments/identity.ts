@@ -11,6 +11,12 @@ export const guestIdentityKey = (secret: string, email: string): string => `gues
 export const readerIdentityKey = (readerId: string | number): string => `reader:${readerId}`
 export const staffIdentityKey = (staffId: string | number): string => `staff:${staffId}`
 
+/**
+ * A guest an imported comment names without an address: by their account at the source (a Disqus
+ * username) or, failing all else, by the name they gave. Keyed like the rest.
+ */
+export const sourceIdentityKey = (secret: string, by: 'key' | 'name', value: string): string => `guest-${by}:${keyed(secret, `guest-${by}`, value)}`
+
 export const ipHash = (secret: string, ip: string): string => keyed(secret, 'ip', ip.replace(/^::ffff:/, ''))
 
 /** Normalised text's hash, for duplicate detection. */

@@ -17,13 +17,14 @@ import path from 'node:path'
 
 import type { Payload, PayloadRequest } from 'payload'
 
+import { freeSlug } from '../../collections/Articles'
 import { afterCommentChanges, type CommentChange } from '../../collections/hooks/commentChanges'
-import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash } from '../comments/identity'
+import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, sourceIdentityKey } from '../comments/identity'
 import { placeUnder, type Parent } from '../comments/thread'
 import type { Doc } from '../database/docs'
 import { inTransaction } from '../database/transactions'
 import { redirectKey } from '../editorial/redirects'
-import { numberedSlug, slugify } from '../editorial/slug'
+import { slugify } from '../editorial/slug'
 import { isLoopbackUrl } from '../auth/providers'
 import { fetchImage } from '../media/fetchImage'
 import { MAX_UPLOAD_BYTES } from '../media/imageType'
@@ -542,25 +543,6 @@ class Import {
 
   // — Posts —
 
-  private async freeSlug(wanted: string, req: PayloadRequest): Promise<string> {
-    const base = slugify(wanted) || 'article'
-    for (let n = 1; n < 100; n += 1) {
-      const candidate = numberedSlug(base, n)
-      const { docs } = await this.payload.find({
-        collection: COLLECTION_SLUGS.articles,
-        where: { slug: { equals: candidate } },
-        draft: true,
-        limit: 1,
-        depth: 0,
-        overrideAccess: true,
-        req,
-        select: { id: true },
-      })
-      if (!docs.length) return candidate
-    }
-    throw new ImportRefused(`No free address for the article "${wanted}".`)
-  }
-
   private async post(post: ImportedPost): Promise<void> {
     const { comments: _comments, ...fields } = post
     const digest = digestOf(fields)
@@ -582,7 +564,7 @@ class Import {
           this.report.count('articles', 'updated')
         } else {
           const wanted = slugify(post.slug || post.title) || 'article'
-          slug = req ? await this.freeSlug(wanted, req) : wanted
+          slug = req ? await freeSlug(req, wanted, undefined, post.title) : wanted
           if (slug !== wanted) this.report.note('articles', post.sourceId, 'the post’s address was taken here: it got a numbered one (its old links still redirect to it)')
           articleId = this.dryRun || !req ? this.pretendId('post', post.sourceId) : await this.saveArticle(req, post, { ...data, slug }, null)
           this.report.count('articles', 'created')
@@ -939,10 +921,10 @@ class Import {
     const identityKey = email
       ? guestIdentityKey(this.payload.secret, email)
       : comment.authorKey
-        ? `guest-key:${createHash('sha256').update(`${this.payload.secret}\n${comment.authorKey}`).digest('base64url').slice(0, 32)}`
+        ? sourceIdentityKey(this.payload.secret, 'key', comment.authorKey)
         : comment.ip
           ? `guest-ip:${ipHash(this.payload.secret, comment.ip)}`
-          : `guest-name:${createHash('sha256').update(`${this.payload.secret}\n${name}`).digest('base64url').slice(0, 32)}`
+          : sourceIdentityKey(this.payload.secret, 'name', name)
     return { kind: 'guest', name, url, identityKey, guestCommenter: await this.guestCommenter(identityKey, name, email, comment.date, req), staff: null }
   }
 
