@@ -17,9 +17,8 @@ import {
   type Where,
 } from 'payload'
 
-import { publishProblems, effectiveAttribution, type AdaptationRow } from '../src/editorial/publishRules'
+import { effectiveAttribution } from '../src/editorial/publishRules'
 import { IMPORT_PROBLEMS, IMPORTING } from '../src/import/model'
-import { plainText } from '../src/editorial/richText'
 import { canPublish, canWrite, isStaffMember } from '../src/editorial/roles'
 import { ABANDONED_DRAFT_DAYS, isAbandonedDraft, isAutomaticSlug, numberedSlug, slugify, slugProblem } from '../src/editorial/slug'
 import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, COMMENT_SETTINGS, CORRECTION_KINDS, INCIDENT_STATUS, SECTORS, USAGE_TERMS } from '../src/editorial/taxonomy'
@@ -28,6 +27,8 @@ import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffOnly, staffUser } from './access'
 import { articleCommentCounts } from './hooks/commentCounts'
 import { labelledErrors } from './hooks/fieldLabels'
+import { articleProblems } from './hooks/publishCheck'
+import { recordReview, reviewEndpoint, reviewLogField, reviewStateField } from './hooks/review'
 import { relationId, resolveSource } from './hooks/sourceLookup'
 import { attackTechniqueList, cveList, httpUrl, normaliseIdentifiers, trimmed } from './validators'
 
@@ -237,16 +238,6 @@ const fillDefaultUsage: CollectionBeforeValidateHook = async ({ data, req }) => 
   return data
 }
 
-async function heroImageFor(req: PayloadRequest, value: unknown): Promise<{ alt?: string | null } | null | undefined> {
-  const id = relationId(value)
-  if (id === null) return undefined
-  if (value && typeof value === 'object' && 'alt' in value) return { alt: (value as { alt?: string | null }).alt ?? null }
-  const media = (await req.payload.findByID({ collection: COLLECTION_SLUGS.media, id, depth: 0, overrideAccess: true, req, disableErrors: true, select: { alt: true } })) as {
-    alt?: string | null
-  } | null
-  return media ? { alt: media.alt ?? null } : null
-}
-
 /**
  * Publishing is where the newsroom's rules bite: only editors publish, authors cannot touch
  * the published version, and nothing goes out that fails the publish rules.
@@ -274,21 +265,7 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
     }
     if (data._status !== 'published') return data
 
-    const adaptedFrom: AdaptationRow[] = await Promise.all(
-      (article.adaptedFrom ?? []).map(async (row) => ({
-        source: await resolveSource(req, row.source),
-        originalUrl: typeof row.originalUrl === 'string' ? row.originalUrl : null,
-        usage: typeof row.usage === 'string' ? row.usage : null,
-      })),
-    )
-    const problems = publishProblems({
-      title: article.title,
-      dek: article.dek,
-      bodyText: plainText(article.body),
-      adaptedFrom,
-      attributionOverride: article.attributionOverride,
-      heroImage: await heroImageFor(req, article.heroImage),
-    })
+    const problems = await articleProblems(req, article)
     // An import brings in what was already public elsewhere: it keeps it public, with its own
     // dates, and reports what the rules would refuse so an editor can mend it.
     const importing = Boolean((req.context as Record<string, unknown>)[IMPORTING])
@@ -329,7 +306,7 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
       useAsTitle: 'title',
       // Staff see the latest draft as readers would, through a signed link that expires in an hour.
       preview: (doc, { req }) => (doc?.id ? `${req.payload.config.serverURL}${previewLink(req.payload.secret, String(doc.id))}` : null),
-      defaultColumns: ['title', '_status', 'publishedAt', 'authors', 'updatedAt'],
+      defaultColumns: ['title', 'reviewState', '_status', 'publishedAt', 'authors', 'updatedAt'],
       group: 'Newsroom',
       listSearchableFields: ['title', 'dek', 'slug'],
     },
@@ -341,8 +318,9 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
     hooks: {
       beforeOperation: [rememberDraftSave],
       beforeValidate: [settleSlug, keepAuthorOnByline(staffSlug), fillDefaultUsage],
-      beforeChange: [guardPublication(staffSlug)],
+      beforeChange: [guardPublication(staffSlug), recordReview(staffSlug, DRAFT_SAVE)],
     },
+    endpoints: [reviewEndpoint(staffSlug)],
     fields: [
       {
         type: 'tabs',
@@ -451,6 +429,11 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
             ],
           },
           {
+            label: 'Review',
+            description: 'The story’s way through review. Authors submit it from the sidebar; editors request changes, approve and publish.',
+            fields: [reviewLogField(staffSlug)],
+          },
+          {
             label: 'Corrections',
             fields: [
               {
@@ -467,6 +450,7 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
           },
         ],
       },
+      reviewStateField(staffSlug, `${ADMIN_COMPONENTS}#ReviewPanel`),
       {
         name: 'publishChecklist',
         type: 'ui',

@@ -23,6 +23,7 @@ import { digestTask, moderationAlertsField, moderatorAlerts } from './mail/alert
 import { mailLogCollection, mailSuppressionsCollection, sendMailTask } from './mail/ledger'
 import { announcesNewPosts, newPostTask, postsDigestTask } from './mail/newPosts'
 import { replyNotifications } from './mail/notifications'
+import { tellsOfReview } from './mail/review'
 import { commenterOutcomes } from './mail/outcomes'
 import { mailAddressesCollection, mailOff, subscriptionsCollection, type MailContext } from './mail/subscriptions'
 import { mediaCollection } from '../collections/Media'
@@ -126,7 +127,7 @@ export const securityNewsroom =
     const secureCookies = process.env.NODE_ENV === 'production' && (process.env.SERVER_URL ?? '').startsWith('https:')
     const ours = [
       ...[
-        announcesNewPosts(articlesCollection(context), mail),
+        tellsOfReview(announcesNewPosts(articlesCollection(context), mail), mail, context.staffSlug),
         sourcesCollection(context),
         threatActorsCollection(context),
         topicsCollection(context),

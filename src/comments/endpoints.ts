@@ -2,10 +2,11 @@
  * The moderation API behind the admin's queue: read a tab, decide on comments, set a
  * commenter's standing. Staff only (moderators, editors, admins); every refusal says why.
  */
-import { addDataAndFileToRequest, type Endpoint, type PayloadRequest } from 'payload'
+import type { Endpoint, PayloadRequest } from 'payload'
 
 import { staffUser } from '../../collections/access'
 import { canModerate } from '../editorial/roles'
+import { jsonBody, problem } from '../http/payloadEndpoints'
 import { STANDINGS, type Standing } from '../moderation/policy'
 import { REJECTION_REASONS } from '../moderation/vocabulary'
 import { DOCUMENT_ID_PATTERN } from '../types'
@@ -14,24 +15,11 @@ import { CommentError, CommentService, DECISIONS, type Decision, type StaffAutho
 
 export const MAX_BULK = 500
 
-const problem = (status: number, message: string, field?: string) =>
-  Response.json({ errors: [{ message, ...(field ? { field } : {}) }] }, { status, headers: { 'Cache-Control': 'no-store' } })
-
 function moderator(req: PayloadRequest, staffSlug: string): StaffAuthor | Response {
   const user = staffUser(req, staffSlug)
   if (!user) return problem(401, 'Sign in to the admin to moderate comments.')
   if (!canModerate(user)) return problem(403, 'Only moderators, editors and admins can moderate comments.')
   return { id: String(user.id), name: String((req.user as { name?: string } | null)?.name ?? 'Staff'), roles: user.roles }
-}
-
-async function jsonBody(req: PayloadRequest): Promise<Record<string, unknown> | Response> {
-  try {
-    await addDataAndFileToRequest(req)
-  } catch {
-    return problem(400, 'The request body is not valid JSON.')
-  }
-  const data = req.data
-  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : problem(400, 'Send a JSON object.')
 }
 
 /** A POST handler for moderators: signed-in staff who moderate, a JSON object body, service refusals as 4xx. */

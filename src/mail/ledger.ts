@@ -23,7 +23,7 @@ export const SEND_MAIL_TASK = 'send-mail'
 /** Retries of one send after the first try. */
 const SEND_ATTEMPTS = 12
 
-export const MAIL_PURPOSES = ['confirm-subscription', 'reply', 'new-post', 'digest', 'moderation-alert', 'comment-outcome', 'data-request'] as const
+export const MAIL_PURPOSES = ['confirm-subscription', 'reply', 'new-post', 'digest', 'moderation-alert', 'comment-outcome', 'data-request', 'review'] as const
 export type MailPurpose = (typeof MAIL_PURPOSES)[number]
 
 export type OutgoingMail = {

@@ -9,6 +9,7 @@ import * as migration_20261202_035611_comment_changes_outbox from './20261202_03
 import * as migration_20261202_042334_topics from './20261202_042334_topics';
 import * as migration_20261202_055252_wordpress_import from './20261202_055252_wordpress_import';
 import * as migration_20261202_071825_abandoned_draft_slugs from './20261202_071825_abandoned_draft_slugs';
+import * as migration_20261202_095421_review_workflow from './20261202_095421_review_workflow';
 
 export const migrations = [
   {
@@ -64,6 +65,11 @@ export const migrations = [
   {
     up: migration_20261202_071825_abandoned_draft_slugs.up,
     down: migration_20261202_071825_abandoned_draft_slugs.down,
-    name: '20261202_071825_abandoned_draft_slugs'
+    name: '20261202_071825_abandoned_draft_slugs',
+  },
+  {
+    up: migration_20261202_095421_review_workflow.up,
+    down: migration_20261202_095421_review_workflow.down,
+    name: '20261202_095421_review_workflow'
   },
 ];

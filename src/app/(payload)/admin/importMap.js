@@ -41,6 +41,7 @@ import { UnorderedListElement as UnorderedListElement_0b388c087d9de8c4f011dd323a
 import { UploadElementButton as UploadElementButton_0b388c087d9de8c4f011dd323a130cfb } from '@payloadcms/richtext-slate/client'
 import { UploadElement as UploadElement_0b388c087d9de8c4f011dd323a130cfb } from '@payloadcms/richtext-slate/client'
 import { WithUpload as WithUpload_0b388c087d9de8c4f011dd323a130cfb } from '@payloadcms/richtext-slate/client'
+import { ReviewPanel as ReviewPanel_f8c1c700ec29a3e5de6230b72dfbbfbe } from 'payload-security-newsroom/admin'
 import { PublishChecklist as PublishChecklist_f8c1c700ec29a3e5de6230b72dfbbfbe } from 'payload-security-newsroom/admin'
 import { ModerationNavLink as ModerationNavLink_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
 import { ImportNavLink as ImportNavLink_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
@@ -93,6 +94,7 @@ export const importMap = {
   "@payloadcms/richtext-slate/client#UploadElementButton": UploadElementButton_0b388c087d9de8c4f011dd323a130cfb,
   "@payloadcms/richtext-slate/client#UploadElement": UploadElement_0b388c087d9de8c4f011dd323a130cfb,
   "@payloadcms/richtext-slate/client#WithUpload": WithUpload_0b388c087d9de8c4f011dd323a130cfb,
+  "payload-security-newsroom/admin#ReviewPanel": ReviewPanel_f8c1c700ec29a3e5de6230b72dfbbfbe,
   "payload-security-newsroom/admin#PublishChecklist": PublishChecklist_f8c1c700ec29a3e5de6230b72dfbbfbe,
   "payload-security-newsroom/admin/rsc#ModerationNavLink": ModerationNavLink_410d10bb8b985aafa763ee75dcd21356,
   "payload-security-newsroom/admin/rsc#ImportNavLink": ImportNavLink_410d10bb8b985aafa763ee75dcd21356,
