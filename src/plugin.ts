@@ -172,6 +172,8 @@ export const securityNewsroom =
         components: {
           ...incoming.admin?.components,
           afterNavLinks: [...(incoming.admin?.components?.afterNavLinks ?? []), `${ADMIN_SERVER}#ModerationNavLink`, `${ADMIN_SERVER}#ImportNavLink`],
+          // The desk: what needs each staff member, at the top of the dashboard.
+          beforeDashboard: [`${ADMIN_SERVER}#Desk`, ...(incoming.admin?.components?.beforeDashboard ?? [])],
           views: {
             ...incoming.admin?.components?.views,
             moderation: { Component: `${ADMIN_SERVER}#ModerationView`, path: '/moderation' },

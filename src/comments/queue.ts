@@ -166,3 +166,25 @@ export async function moderationQueue(payload: Payload, options: { tab: QueueTab
 export async function pendingCount(payload: Payload): Promise<number> {
   return (await payload.count({ collection: COLLECTION_SLUGS.comments, where: TAB_WHERE.pending, overrideAccess: true })).totalDocs
 }
+
+export type QueueSummary = { pending: number; reported: number; oldestPendingAt: string | null; oldestReportAt: string | null }
+
+/** What the desk shows moderators: how many wait in each tab, and since when the oldest has waited. */
+export async function queueSummary(payload: Payload): Promise<QueueSummary> {
+  const [pending, reported, oldestPending, reportedDocs] = await Promise.all([
+    payload.count({ collection: COLLECTION_SLUGS.comments, where: TAB_WHERE.pending, overrideAccess: true }),
+    payload.count({ collection: COLLECTION_SLUGS.comments, where: TAB_WHERE.reported, overrideAccess: true }),
+    payload.find({ collection: COLLECTION_SLUGS.comments, where: TAB_WHERE.pending, sort: 'createdAt', limit: 1, depth: 0, overrideAccess: true, select: { createdAt: true } }),
+    // The longest-waiting report is among the least recently touched reported comments.
+    payload.find({ collection: COLLECTION_SLUGS.comments, where: TAB_WHERE.reported, sort: 'updatedAt', limit: 20, depth: 0, overrideAccess: true, select: { reports: true } }),
+  ])
+  const reportTimes = (reportedDocs.docs as Doc[]).flatMap((doc) =>
+    (Array.isArray(doc.reports) ? (doc.reports as Array<Record<string, unknown>>) : []).map((report) => str(report.at)).filter((at): at is string => at !== null),
+  )
+  return {
+    pending: pending.totalDocs,
+    reported: reported.totalDocs,
+    oldestPendingAt: str((oldestPending.docs[0] as Doc | undefined)?.createdAt),
+    oldestReportAt: reportTimes.sort()[0] ?? null,
+  }
+}

@@ -5,7 +5,10 @@
  * publish-rule refusals named as the editor reads them, bad input answered with 4xx, moves made
  * at once by many editors, and the mail each move sends through a real SMTP server.
  */
+import { CommentService } from '../../src/comments/service'
+import { deskFor } from '../../src/desk/desk'
 import { MAIL_LOG } from '../../src/mail/ledger'
+import { mailContextFor, Subscriptions } from '../../src/mail/subscriptions'
 import { REVIEW_ACTIONS, REVIEW_STATES, type ReviewAction, type ReviewState } from '../../src/editorial/review'
 import { bodyOf, bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 import { startMailServer, type TestMailServer } from '../helpers/smtp'
@@ -286,5 +289,69 @@ describe('who is told, by mail', () => {
     const title = String((await newsroom.payload.findByID({ collection: 'articles', id, depth: 0, overrideAccess: true })).title)
     const mail = smtp.to(people.author.email).find((message) => message.subject?.includes(title))
     expect(mail?.subject).toBe(`Scheduled: “${title}” goes out ${at.replace('T', ' ').slice(0, 16)} UTC`)
+  })
+})
+
+describe('the desk, per role', () => {
+  test('editors see what waits for review and approval; authors their own work, changes requested first with the note; moderators the comments waiting', async () => {
+    const waiting = await storyIn('in-review')
+    const approved = await storyIn('approved')
+    const sentBack = await storyIn('in-review')
+    await move('editor', sentBack, 'request-changes', 'Check the second source.')
+    const scheduledFor = new Date(Date.now() + 5 * 86_400_000).toISOString()
+    const scheduled = await storyIn('approved')
+    await newsroom.rest('PATCH', `/articles/${scheduled}`, { token: people.editor.token, body: { _status: 'published', publishedAt: scheduledFor } })
+    const corrected = await storyIn('published')
+    await newsroom.rest('PATCH', `/articles/${corrected}`, {
+      token: people.editor.token,
+      body: { _status: 'published', corrections: [{ date: new Date().toISOString(), kind: 'correction', text: 'An earlier version named the wrong county.' }] },
+    })
+
+    // Two comments held for moderation on a published story.
+    await newsroom.payload.updateGlobal({ slug: 'comment-policy', data: { floodSeconds: 0, mode: 'pre-moderate' }, overrideAccess: true })
+    const article = await newsroom.payload.findByID({ collection: 'articles', id: corrected, depth: 0, overrideAccess: true })
+    const service = new CommentService(newsroom.payload, 'users', new Subscriptions(newsroom.payload, mailContextFor(newsroom.settings)))
+    for (const n of [1, 2]) {
+      const result = await service.submit({
+        article: { id: corrected, commentsOpen: true, publishedAt: String(article.publishedAt), title: String(article.title) },
+        parentId: null,
+        body: `Held comment ${n}.`,
+        author: { kind: 'guest', name: `Guest ${n}`, email: `guest${n}@readers.example`, url: '' },
+        honeypot: '',
+        secondsOnPage: 30,
+        ip: `10.9.0.${n}`,
+        userAgent: 'test',
+      })
+      expect(result.comment).toBeTruthy()
+    }
+
+    const deskOf = (who: Exclude<Principal, 'anonymous'>) => {
+      const roles = { admin: ['admin'], editor: ['editor'], author: ['author'], otherAuthor: ['author'], moderator: ['moderator'] }[who]
+      return deskFor(newsroom.payload, 'users', { id: people[who].id, roles }, new Date(), 1000)
+    }
+    const editor = await deskOf('editor')
+    expect(editor.forReview!.items.map((story) => story.id)).toEqual(expect.arrayContaining([waiting]))
+    expect(editor.forReview!.items.every((story) => story.state === 'in-review')).toBe(true)
+    expect(editor.forReview!.total).toBe(editor.forReview!.items.length)
+    expect((await deskFor(newsroom.payload, 'users', { id: people.editor.id, roles: ['editor'] })).forReview).toMatchObject({ total: editor.forReview!.total })
+    expect(editor.forReview!.items.map((story) => story.id)).not.toContain(sentBack)
+    expect(editor.toPublish!.items.map((story) => story.id)).toContain(approved)
+    expect(editor.forReview!.items.find((story) => story.id === waiting)!.authors).toEqual(['Ann Author'])
+    expect(editor.scheduled!.find((item) => item.id === scheduled)).toMatchObject({ at: scheduledFor, how: 'publication time' })
+    expect(editor.corrections!.find((item) => item.id === corrected)?.text).toBe('An earlier version named the wrong county.')
+    expect(editor.comments!.pending).toBeGreaterThanOrEqual(2)
+
+    const author = await deskOf('author')
+    expect(author.forReview).toBeNull()
+    expect(author.comments).toBeNull()
+    expect(author.mine!.items[0]).toMatchObject({ id: sentBack, state: 'changes-requested', note: { text: 'Check the second source.', by: 'Eddie Editor' } })
+    expect(author.mine!.items.map((story) => story.id)).toEqual(expect.arrayContaining([waiting, approved]))
+    expect(author.mine!.items.map((story) => story.id)).not.toContain(corrected)
+    expect((await deskOf('otherAuthor')).mine).toEqual({ total: 0, items: [] })
+
+    const moderator = await deskOf('moderator')
+    expect([moderator.forReview, moderator.mine, moderator.scheduled, moderator.corrections]).toEqual([null, null, null, null])
+    expect(moderator.comments!.pending).toBe(editor.comments!.pending)
+    expect(Date.parse(moderator.comments!.oldestPendingAt!)).toBeLessThanOrEqual(Date.now())
   })
 })

@@ -45,6 +45,7 @@ import { ReviewPanel as ReviewPanel_f8c1c700ec29a3e5de6230b72dfbbfbe } from 'pay
 import { PublishChecklist as PublishChecklist_f8c1c700ec29a3e5de6230b72dfbbfbe } from 'payload-security-newsroom/admin'
 import { ModerationNavLink as ModerationNavLink_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
 import { ImportNavLink as ImportNavLink_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
+import { Desk as Desk_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
 import { ModerationView as ModerationView_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
 import { ImportView as ImportView_410d10bb8b985aafa763ee75dcd21356 } from 'payload-security-newsroom/admin/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
@@ -98,6 +99,7 @@ export const importMap = {
   "payload-security-newsroom/admin#PublishChecklist": PublishChecklist_f8c1c700ec29a3e5de6230b72dfbbfbe,
   "payload-security-newsroom/admin/rsc#ModerationNavLink": ModerationNavLink_410d10bb8b985aafa763ee75dcd21356,
   "payload-security-newsroom/admin/rsc#ImportNavLink": ImportNavLink_410d10bb8b985aafa763ee75dcd21356,
+  "payload-security-newsroom/admin/rsc#Desk": Desk_410d10bb8b985aafa763ee75dcd21356,
   "payload-security-newsroom/admin/rsc#ModerationView": ModerationView_410d10bb8b985aafa763ee75dcd21356,
   "payload-security-newsroom/admin/rsc#ImportView": ImportView_410d10bb8b985aafa763ee75dcd21356,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
