@@ -10,7 +10,8 @@ import { REVIEW_STATE_LABELS, waitedFor } from '../src/editorial/review'
 import { COLLECTION_SLUGS } from '../src/types'
 
 const card: React.CSSProperties = { padding: 'calc(var(--base) * 0.75)', border: '1px solid var(--theme-elevation-150)', borderRadius: 4, minWidth: 0 }
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }) + ' UTC'
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }) + ' UTC'
 const stateLabel = (state: DeskStory['state']) => (state === 'scheduled' ? 'Scheduled' : REVIEW_STATE_LABELS[state])
 
 function StoryList({ admin, list, empty, now, more }: { admin: string; list: DeskList; empty: string; now: Date; more: string }) {
@@ -40,8 +41,7 @@ function StoryList({ admin, list, empty, now, more }: { admin: string; list: Des
   )
 }
 
-const listOf = (admin: string, where: Record<string, string>) =>
-  `${admin}/collections/${COLLECTION_SLUGS.articles}?${new URLSearchParams(where).toString()}`
+const listOf = (admin: string, where: Record<string, string>) => `${admin}/collections/${COLLECTION_SLUGS.articles}?${new URLSearchParams(where).toString()}`
 
 export async function Desk({ payload, user }: ServerProps) {
   const staffSlug = payload.config.admin.user
@@ -85,13 +85,7 @@ export async function Desk({ payload, user }: ServerProps) {
         <h3 id="desk-for-review" style={{ marginTop: 0 }}>
           Waiting for review ({desk.forReview.total})
         </h3>
-        <StoryList
-          admin={admin}
-          list={desk.forReview}
-          empty="No story is waiting for review."
-          now={now}
-          more={listOf(admin, { 'where[reviewState][equals]': 'in-review' })}
-        />
+        <StoryList admin={admin} list={desk.forReview} empty="No story is waiting for review." now={now} more={listOf(admin, { 'where[reviewState][equals]': 'in-review' })} />
         {desk.toPublish?.total ? (
           <>
             <h4>Approved, to publish or schedule ({desk.toPublish.total})</h4>
@@ -107,13 +101,7 @@ export async function Desk({ payload, user }: ServerProps) {
         <h3 id="desk-mine" style={{ marginTop: 0 }}>
           Your stories in progress
         </h3>
-        <StoryList
-          admin={admin}
-          list={desk.mine}
-          empty="Nothing in progress."
-          now={now}
-          more={listOf(admin, { 'where[authors][equals]': String(staff.id) })}
-        />
+        <StoryList admin={admin} list={desk.mine} empty="Nothing in progress." now={now} more={listOf(admin, { 'where[authors][equals]': String(staff.id) })} />
         <a href={`${admin}/collections/${COLLECTION_SLUGS.articles}/create`}>Write a new story</a>
       </section>,
     )

@@ -4,12 +4,13 @@
  * (src/editorial/publishRules), run live on the form, so an editor sees what would block
  * publication before pressing Publish.
  */
-import { useAllFormFields, useConfig } from '@payloadcms/ui'
+import { useAllFormFields, useAuth, useConfig } from '@payloadcms/ui'
 import { reduceFieldsToValues } from 'payload/shared'
 import { useEffect, useMemo, useRef, useState } from 'react'
 
 import { publishProblems, effectiveAttribution, type AdaptationRow } from '../src/editorial/publishRules'
 import { plainText } from '../src/editorial/richText'
+import { canPublish } from '../src/editorial/roles'
 import type { AttributableSource } from '../src/editorial/attribution'
 
 type Row = { source?: unknown; originalUrl?: string | null; usage?: string | null }
@@ -48,6 +49,9 @@ function useRecords<T>(collection: string, ids: string[], pick: (doc: Record<str
 
 export function PublishChecklist() {
   const [fields] = useAllFormFields()
+  const { user } = useAuth()
+  // Authors do not publish: for them the same rules decide whether the story can go to review.
+  const editor = canPublish(user as { roles?: string[] } | null)
   const values = useMemo(() => reduceFieldsToValues(fields, true) as Values, [fields])
   const rows = Array.isArray(values.adaptedFrom) ? values.adaptedFrom : []
   const sourceIds = [...new Set(rows.map((row) => idOf(row.source)).filter((id): id is string => id !== null))]
@@ -79,14 +83,16 @@ export function PublishChecklist() {
       aria-live="polite"
       style={{ marginBottom: 'var(--base)', padding: 'calc(var(--base) * 0.75)', border: '1px solid var(--theme-elevation-150)', borderRadius: 4 }}
     >
-      <h4 style={{ margin: 0 }}>Ready to publish?</h4>
+      <h4 style={{ margin: 0 }}>{editor ? 'Ready to publish?' : 'Ready for review?'}</h4>
       {loading ? (
         <p>Checking…</p>
       ) : problems.length === 0 ? (
-        <p style={{ color: 'var(--theme-success-500)' }}>Yes: nothing blocks publication.{line ? ` Readers will see “${line}”.` : ''}</p>
+        <p
+          style={{ color: 'var(--theme-success-500)' }}
+        >{`${editor ? 'Yes: nothing blocks publication.' : 'Yes: nothing blocks it; submit it for review below.'}${line ? ` Readers will see “${line}”.` : ''}`}</p>
       ) : (
         <>
-          <p>Not yet. Publishing is refused until these are fixed:</p>
+          <p>{editor ? 'Not yet. Publishing is refused until these are fixed:' : 'Not yet. It can be submitted for review once these are fixed:'}</p>
           <ul style={{ paddingLeft: '1.2em', margin: 0 }}>
             {problems.map((problem) => (
               <li key={`${problem.path}:${problem.message}`} style={{ color: 'var(--theme-error-500)' }}>

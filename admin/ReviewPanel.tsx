@@ -21,7 +21,7 @@ import {
 } from '../src/editorial/review'
 
 type LogRow = { move?: ReviewMove; byName?: string; at?: string; note?: string | null }
-type Values = { reviewState?: string; reviewLog?: LogRow[]; authors?: unknown[] }
+type Values = { reviewState?: string; authors?: unknown[] }
 type Refusal = { message: string; fields: string[] }
 
 const idOf = (value: unknown): string | null => {
@@ -45,6 +45,15 @@ const HINTS: Record<string, string> = {
 export function ReviewPanel() {
   const [fields] = useAllFormFields()
   const values = useMemo(() => reduceFieldsToValues(fields, true) as Values, [fields])
+  // In the form's state an array is its row count, its rows are fields of their own ("reviewLog.0.move").
+  const rows = useMemo(() => {
+    const found: LogRow[] = []
+    for (const [path, field] of Object.entries(fields)) {
+      const match = /^reviewLog\.(\d+)\.(move|byName|at|note)$/.exec(path)
+      if (match) found[Number(match[1])] = { ...found[Number(match[1])], [match[2]!]: field.value as string }
+    }
+    return found.filter(Boolean)
+  }, [fields])
   const { user } = useAuth()
   const { id } = useDocumentInfo()
   const modified = useFormModified()
@@ -59,7 +68,7 @@ export function ReviewPanel() {
   const actions = id ? reviewActionsFor(state, { roles, onByline }) : []
   const editor = roles.includes('admin') || roles.includes('editor')
   const hint = HINTS[`${state}:${editor ? 'editor' : 'author'}`] ?? (id ? null : 'Save the story first; then it can be submitted for review.')
-  const log = [...(values.reviewLog ?? [])].reverse().slice(0, 5)
+  const log = [...rows].reverse().slice(0, 5)
 
   async function move(action: ReviewAction) {
     setBusy(true)

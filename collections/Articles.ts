@@ -450,12 +450,12 @@ export function articlesCollection({ staffSlug }: NewsroomContext): CollectionCo
           },
         ],
       },
-      reviewStateField(staffSlug, `${ADMIN_COMPONENTS}#ReviewPanel`),
       {
         name: 'publishChecklist',
         type: 'ui',
         admin: { position: 'sidebar', components: { Field: `${ADMIN_COMPONENTS}#PublishChecklist` } },
       },
+      reviewStateField(staffSlug, `${ADMIN_COMPONENTS}#ReviewPanel`),
       {
         name: 'slug',
         type: 'text',

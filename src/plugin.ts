@@ -11,6 +11,7 @@ import { commentPolicyGlobal } from '../collections/CommentPolicy'
 import { siteStateGlobal } from '../collections/SiteState'
 import { commentsCollection } from '../collections/Comments'
 import { refuseWrongGlobalTypes, refuseWrongTypes } from '../collections/hooks/fieldTypes'
+import { validationInPlainWords } from '../collections/hooks/fieldLabels'
 import { guestCommentersCollection } from '../collections/GuestCommenters'
 import { importOriginsCollection, importRunsCollection } from '../collections/Imports'
 import { redirectsCollection } from '../collections/Redirects'
@@ -187,7 +188,7 @@ export const securityNewsroom =
         ...ours,
       ],
       globals: [...(incoming.globals ?? []), ...globals],
-      hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer] },
+      hooks: { ...incoming.hooks, afterError: [...(incoming.hooks?.afterError ?? []), busyAnswer, validationInPlainWords] },
       jobs: {
         ...incoming.jobs,
         tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask(), digestTask(mail, context.staffSlug), newPostTask(mail), postsDigestTask(mail)],

@@ -5,7 +5,9 @@
  * create or update must have its kind of value — text for text, a number for a number, a list
  * for an array — or the request is answered 400, naming the field.
  */
-import { ValidationError, type CollectionBeforeOperationHook, type Field, type GlobalConfig } from 'payload'
+import { ValidationError, type CollectionBeforeOperationHook, type Field, type FlattenedField, type GlobalConfig } from 'payload'
+
+import { labelledErrors } from './fieldLabels'
 
 type Problem = { path: string; message: string }
 type Data = Record<string, unknown>
@@ -71,7 +73,9 @@ export function wrongTypes(fields: ReadonlyArray<Field>, data: unknown, prefix =
       continue
     }
     if (field.type === 'array') {
-      if (!Array.isArray(value)) problems.push({ path, message: 'This must be a list.' })
+      // The admin's form sends an array with no rows as its row count, 0.
+      if (value === 0) data[field.name] = []
+      else if (!Array.isArray(value)) problems.push({ path, message: 'This must be a list.' })
       else value.forEach((row, index) => problems.push(...wrongTypes(field.fields, row, `${path}.${index}.`)))
       continue
     }
@@ -84,8 +88,9 @@ export function wrongTypes(fields: ReadonlyArray<Field>, data: unknown, prefix =
   return problems
 }
 
-function refuse(problems: Problem[], target: { collection?: string; global?: string }): never {
-  throw new ValidationError({ ...target, errors: problems.slice(0, 20) })
+/** Each field named as the admin shows it ("Incident facts → CVEs"), never a raw path. */
+function refuse(problems: Problem[], fields: ReadonlyArray<FlattenedField>, target: { collection?: string; global?: string }): never {
+  throw new ValidationError({ ...target, errors: labelledErrors(fields, problems.slice(0, 20)) })
 }
 
 /** For a collection: refuses a create or update whose data holds values of the wrong kind. */
@@ -94,17 +99,17 @@ export const refuseWrongTypes: CollectionBeforeOperationHook = ({ args, operatio
   const data = (args as { data?: unknown }).data
   if (data === undefined) return args
   const problems = wrongTypes(collection.fields, data)
-  if (problems.length) refuse(problems, { collection: collection.slug })
+  if (problems.length) refuse(problems, collection.flattenedFields, { collection: collection.slug })
   return args
 }
 
 /** The same for a global's update. */
 export const refuseWrongGlobalTypes = (global: GlobalConfig): NonNullable<NonNullable<GlobalConfig['hooks']>['beforeOperation']>[number] => {
-  return ({ args, operation }) => {
+  return ({ args, operation, req }) => {
     const data = (args as { data?: unknown } | undefined)?.data
     if (operation !== 'update' || data === undefined) return args
     const problems = wrongTypes(global.fields, data)
-    if (problems.length) refuse(problems, { global: global.slug })
+    if (problems.length) refuse(problems, req.payload.globals.config.find((config) => config.slug === global.slug)?.flattenedFields ?? [], { global: global.slug })
     return args
   }
 }

@@ -154,7 +154,14 @@ export async function deskFor(payload: Payload, staffSlug: string, user: Staff, 
     editor ? stories(payload, staffSlug, { reviewState: { equals: 'in-review' } }, 'updatedAt', now, limit) : null,
     editor ? stories(payload, staffSlug, { reviewState: { equals: 'approved' } }, 'updatedAt', now, limit) : null,
     writer
-      ? stories(payload, staffSlug, { and: [{ authors: { equals: user.id } }, { reviewState: { in: ['draft', 'changes-requested', 'in-review', 'approved'] } }] }, '-updatedAt', now, limit)
+      ? stories(
+          payload,
+          staffSlug,
+          { and: [{ authors: { equals: user.id } }, { reviewState: { in: ['draft', 'changes-requested', 'in-review', 'approved'] } }] },
+          '-updatedAt',
+          now,
+          limit,
+        )
       : null,
     writer ? scheduled(payload, now) : null,
     writer ? corrections(payload, now) : null,

@@ -38,6 +38,9 @@ function mediaType(header: string | undefined): MediaType {
 
 const isUploadPath = (limits: ApiLimits, path: string) => limits.uploadPaths.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))
 
+const isMethodOverride = (req: Request): boolean =>
+  req.method === 'POST' && (req.headers['x-payload-http-method-override'] === 'GET' || req.headers['x-http-method-override'] === 'GET')
+
 /** Refuses, from the headers alone, what cannot be accepted; otherwise the body's type. */
 function checkHeaders(req: Request, limits: ApiLimits): Accepted | null {
   const declared = req.headers['content-length']
@@ -52,6 +55,10 @@ function checkHeaders(req: Request, limits: ApiLimits): Accepted | null {
   if (type.type === 'multipart/form-data') {
     if (graphql) throw new BodyError(415, 'Send GraphQL queries as JSON (Content-Type: application/json).')
     if (!type.boundary) throw new BodyError(400, 'The multipart form data has no boundary in its Content-Type header.')
+  } else if (type.type === 'application/x-www-form-urlencoded') {
+    // The admin's relationship fields ask for their options with a POST that Payload reads as a GET
+    // (its query in the body, too long for a URL): only that form is accepted.
+    if (!isMethodOverride(req)) throw new BodyError(415, 'Send the request body as JSON (Content-Type: application/json) or as multipart/form-data.')
   } else if (type.type !== 'application/json') {
     throw new BodyError(
       415,
@@ -155,6 +162,7 @@ export async function guardApiRequest(req: Request, res: Response, limits: ApiLi
     if (!type) return req
     const body = await readRaw(req, type.limit)
     if (type.type === 'multipart/form-data') await checkMultipart(body, req, limits.uploadBytes)
+    else if (type.type === 'application/x-www-form-urlencoded') decodeUtf8(body, 'The query')
     else {
       const data = parseJson(body, 'The request body')
       if (req.path === '/api/graphql') checkGraphql(data)

@@ -221,6 +221,26 @@ describe('refusals in words', () => {
     expect((await latest(id)).reviewState).toBe('draft')
   })
 
+  test('Payload’s own refusals read the same way: each field by its label, with what is wrong', async () => {
+    const noName = await newsroom.rest('POST', '/sources', { token: people.editor.token, body: { kind: 'other' } })
+    expect(noName.status).toBe(400)
+    expect(noName.json.errors[0].message).toMatch(/^The following field is invalid: Name: \S/)
+    const wrongKind = await newsroom.rest('POST', '/articles', { token: people.editor.token, body: { title: 'Kinds', incident: { cves: 'CVE-2024-3400' } } })
+    expect(wrongKind.json.errors[0].message).toMatch(/^The following field is invalid: CVEs: This must be a list of texts\.$/)
+    const policy = await newsroom.rest('POST', '/globals/comment-policy', { token: people.admin.token, body: { floodSeconds: 99999 } })
+    expect(policy.status).toBe(400)
+    expect(policy.json.errors[0].message).toMatch(/^The following field is invalid: Minimum seconds between two comments from the same person: \S/)
+    for (const answer of [noName, wrongKind, policy]) expect(answer.json.errors[0].message).not.toMatch(/\b[a-z]+[A-Z]\w*\b|\w\.\w/)
+  })
+
+  test('the admin’s form sends an array with no rows as 0: that is an empty list, not a refusal', async () => {
+    const id = await storyIn('approved')
+    const answer = await newsroom.rest('PATCH', `/articles/${id}`, { token: people.editor.token, body: { _status: 'published', adaptedFrom: 0, corrections: 0 } })
+    expect(answer.status).toBe(200)
+    expect(answer.json.doc.adaptedFrom).toEqual([])
+    expect((await latest(id)).reviewState).toBe('published')
+  })
+
   test.each([
     ['no action', {}, 400, /Say which move/],
     ['an unknown action', { action: 'publish' }, 400, /Say which move/],
