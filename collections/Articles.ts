@@ -27,7 +27,7 @@ import { COLLECTION_SLUGS, type NewsroomContext } from '../src/types'
 import { staffOnly, staffUser } from './access'
 import { articleCommentCounts } from './hooks/commentCounts'
 import { labelledErrors } from './hooks/fieldLabels'
-import { articleProblems } from './hooks/publishCheck'
+import { articleProblems, livePublished } from './hooks/publishCheck'
 import { recordReview, reviewEndpoint, reviewLogField, reviewStateField } from './hooks/review'
 import { relationId, resolveSource } from './hooks/sourceLookup'
 import { attackTechniqueList, cveList, httpUrl, normaliseIdentifiers, trimmed } from './validators'
@@ -249,17 +249,7 @@ function guardPublication(staffSlug: string): CollectionBeforeChangeHook {
     const draftSave = Boolean((req.context as Record<string, unknown>)[DRAFT_SAVE])
 
     if (user && !canPublish(user) && originalDoc?.id !== undefined && !draftSave) {
-      const live = await req.payload.findByID({
-        collection: SLUG,
-        id: originalDoc.id,
-        draft: false,
-        depth: 0,
-        overrideAccess: true,
-        req,
-        disableErrors: true,
-        select: { _status: true },
-      })
-      if ((live as ArticleData | null)?._status === 'published') {
+      if (await livePublished(req, originalDoc.id)) {
         throw new APIError('This article is published: save your changes as a draft and an editor will publish them.', 403, undefined, true)
       }
     }

@@ -47,3 +47,18 @@ export async function articleProblems(req: PayloadRequest, article: CheckedArtic
     heroImage: await heroImageFor(req, article.heroImage),
   })
 }
+
+/** Whether readers' version of the article is published (its latest draft may differ). */
+export async function livePublished(req: PayloadRequest, id: string | number): Promise<boolean> {
+  const live = await req.payload.findByID({
+    collection: COLLECTION_SLUGS.articles,
+    id,
+    draft: false,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    disableErrors: true,
+    select: { _status: true },
+  })
+  return (live as { _status?: string } | null)?._status === 'published'
+}

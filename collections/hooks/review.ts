@@ -27,7 +27,7 @@ import { jsonBody, problem, type FieldRefusal } from '../../src/http/payloadEndp
 import { COLLECTION_SLUGS, DOCUMENT_ID_PATTERN } from '../../src/types'
 import { staffOnlyField, staffUser, type StaffUser } from '../access'
 import { labelledErrors } from './fieldLabels'
-import { articleProblems, type CheckedArticle } from './publishCheck'
+import { articleProblems, livePublished, type CheckedArticle } from './publishCheck'
 import { relationId } from './sourceLookup'
 
 /** Request context: the move this save makes (set by the review endpoint). */
@@ -125,20 +125,6 @@ export function recordReview(staffSlug: string, draftSaveKey: string): Collectio
     context[REVIEW_MOVED] = { entry, story: { ...original, ...data } } satisfies StoryMoved
     return data
   }
-}
-
-async function livePublished(req: PayloadRequest, id: string | number): Promise<boolean> {
-  const live = await req.payload.findByID({
-    collection: COLLECTION_SLUGS.articles,
-    id,
-    draft: false,
-    depth: 0,
-    overrideAccess: true,
-    req,
-    disableErrors: true,
-    select: { _status: true },
-  })
-  return (live as { _status?: string } | null)?._status === 'published'
 }
 
 export class ReviewRefused extends Error {
