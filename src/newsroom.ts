@@ -82,6 +82,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     auth,
     sharedCache: settings.sharedCache,
     mail: mailContextFor(settings),
+    otherAddresses: settings.mode === 'development',
   })
   const lifecycle = { draining: false }
   const app = createApp({
@@ -92,6 +93,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     hsts: settings.serverUrl.startsWith('https:'),
     trustProxy: settings.trustProxy,
     developmentTools,
+    siteAddress: settings.mode === 'development' ? settings.serverUrl : undefined,
   })
 
   const server = http.createServer(app)

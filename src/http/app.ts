@@ -14,6 +14,7 @@ import type { Site } from '../site/router'
 import { importRoutes } from './importRoutes'
 import { COLLECTION_SLUGS } from '../types'
 import { guardApiRequest, type ApiLimits } from './apiGuard'
+import { isNextPath, toSiteAddress } from './otherAddresses'
 
 /** Bodies to Payload's API: a few MB of JSON or form fields; an upload's own limit plus room for its fields. */
 export const API_LIMITS: ApiLimits = {
@@ -35,15 +36,13 @@ export type AppParts = {
   readonly trustProxy?: boolean | number | string
   /** Development tools (the sign-in stand-in, the mailbox), each mounted at its path (development only). */
   readonly developmentTools?: ReadonlyArray<{ readonly path: string; readonly handler: RequestHandler }>
+  /** Development: sign-in and the admin opened at another loopback name go to this origin (otherAddresses.ts). */
+  readonly siteAddress?: string
   /** Set `draining` when the server is stopping: /healthz answers 503 and responses close their connections. */
   readonly lifecycle?: { readonly draining: boolean }
 }
 
-/** Paths that belong to Payload's admin and APIs, served by Next. */
-export const isNextPath = (path: string): boolean =>
-  path === '/admin' || path.startsWith('/admin/') || path === '/api' || path.startsWith('/api/') || path.startsWith('/_next/') || path.startsWith('/__nextjs')
-
-export function createApp({ payload, site, nextHandler, hsts, trustProxy, developmentTools = [], lifecycle }: AppParts): Express {
+export function createApp({ payload, site, nextHandler, hsts, trustProxy, developmentTools = [], lifecycle, siteAddress }: AppParts): Express {
   const app = express()
   app.disable('x-powered-by')
   // Comment flood limits and hashed addresses need the real client address behind a proxy.
@@ -70,6 +69,8 @@ export function createApp({ payload, site, nextHandler, hsts, trustProxy, develo
     if (lifecycle?.draining) return void res.status(503).json({ status: 'draining', instance: instanceId(payload) })
     res.json({ status: 'ok', instance: instanceId(payload) })
   })
+
+  if (siteAddress) app.use(toSiteAddress(siteAddress))
 
   // Imports from the admin stream their upload to disk, so they are answered before Payload's API.
   app.use(importRoutes(payload))

@@ -139,7 +139,7 @@ export async function seedDemoContent(payload: Payload, options: SeedOptions = {
       dek: demo.dek,
       heroImage: hero.id,
       authors: [editor.id],
-      adaptedFrom: [{ source: reuters.id, originalUrl: demo.originalUrl, usage: 'licensed', retrievedAt: new Date().toISOString() }],
+      adaptedFrom: [{ source: reuters.id, originalUrl: demo.originalUrl, usage: 'licensed', retrievedAt: demo.dates.retrievedAt }],
       incident: {
         ...demo.incident,
         victims: [...demo.incident.victims],
@@ -160,9 +160,17 @@ export async function seedDemoContent(payload: Payload, options: SeedOptions = {
     await payload.update({
       collection: COLLECTION_SLUGS.articles,
       id: draft.id,
-      data: { body: paragraphs(demo.body), _status: 'published' },
+      data: { body: paragraphs(demo.body), publishedAt: demo.dates.publishedAt, _status: 'published' },
       overrideAccess: false,
       req: await asUser(editor),
+    })
+    // The story keeps its own dates, as an import keeps a source's: it arrived from the wire and was
+    // published that day (the versions keep the real history of this database).
+    await payload.db.updateOne({
+      collection: COLLECTION_SLUGS.articles,
+      id: draft.id,
+      data: { createdAt: demo.dates.retrievedAt, updatedAt: demo.dates.publishedAt, firstPublishedAt: demo.dates.publishedAt },
+      returning: false,
     })
     created.push('article (published)')
   }

@@ -4,6 +4,7 @@
  */
 import type { ProviderConfig } from '../auth/providers'
 import type { SignInProblem } from '../auth/signIn'
+import { MOVED_TO_SITE_ADDRESS } from '../http/otherAddresses'
 
 const FIXED: Readonly<Record<string, string>> = {
   reported: 'Thank you: the moderators will review the comment you reported.',
@@ -23,8 +24,10 @@ const SIGN_IN: Readonly<Record<SignInProblem, (label: string) => string>> = {
 export const signInNotice = (problem: SignInProblem, provider: string): string => `signin-${problem}.${provider}`
 
 /** The text for a notice key, or null when the key is not one of ours. */
-export function noticeTexts(providers: ReadonlyArray<Pick<ProviderConfig, 'id' | 'label'>>): (key: string) => string | null {
+export function noticeTexts(providers: ReadonlyArray<Pick<ProviderConfig, 'id' | 'label'>>, origin: string): (key: string) => string | null {
   return (key) => {
+    if (key === MOVED_TO_SITE_ADDRESS)
+      return `You opened this development site at another address of this computer. Signing in works only at the address it was started with (SERVER_URL), ${origin}, so you are now there.`
     if (Object.hasOwn(FIXED, key)) return FIXED[key] ?? null
     const match = /^signin-([a-z]+)\.([a-z]+)$/.exec(key)
     if (!match) return null

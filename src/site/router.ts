@@ -64,6 +64,11 @@ export type SiteOptions = {
   readonly sharedCache?: SharedCacheSettings
   /** Mail: who it comes from, and whether the newsroom sends any (no "notify me" without it). */
   readonly mail?: MailContext
+  /**
+   * Development: pages may be opened at another loopback name (127.0.0.1), from where the login
+   * icons' forms go on to the site's own address to sign in (http/otherAddresses.ts).
+   */
+  readonly otherAddresses?: boolean
 }
 
 export type Site = {
@@ -188,8 +193,8 @@ export function createSite(options: SiteOptions): Site {
   const choices: SignInChoice[] = auth.providers.map((provider) => ({ id: provider.id, label: provider.label }))
   const developmentSignIn = auth.providers.some((provider) => provider.development)
   const providerLabels: ProviderLabels = Object.fromEntries(auth.providers.map((provider) => [provider.id, provider.label]))
-  const siteHeaders = siteHeadersFor(siteCsp(providerOrigins(auth.providers, site.origin)))
-  const notices = noticeTexts(auth.providers)
+  const siteHeaders = siteHeadersFor(siteCsp([...(options.otherAddresses ? [site.origin] : []), ...providerOrigins(auth.providers, site.origin)]))
+  const notices = noticeTexts(auth.providers, site.origin)
   const sharedCache = options.sharedCache ?? DEFAULT_SHARED_CACHE
   // Anonymous pages are the same bytes for everyone: shared caches may keep them, browsers revalidate.
   const sharedPolicy = `public, max-age=0, s-maxage=${sharedCache.sMaxAgeSeconds}, stale-while-revalidate=${sharedCache.staleSeconds}`

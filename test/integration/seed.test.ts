@@ -119,3 +119,19 @@ test('demo seeding refuses to run with NODE_ENV=production', async () => {
     env.NODE_ENV = previous
   }
 })
+
+test('the demo story keeps its 2019 dates: retrieved and published in the autumn of its Summer 2019 incident, never "today"', async () => {
+  const { json } = await newsroom.rest('GET', `/articles?where[title][equals]=${encodeURIComponent(demo.title)}&depth=0`)
+  const story = json.docs[0]
+  expect({
+    publishedAt: story.publishedAt,
+    updatedAt: story.updatedAt,
+    retrievedAt: story.adaptedFrom[0].retrievedAt,
+    window: story.incident.incidentWindow.approximateLabel,
+  }).toEqual({
+    publishedAt: demo.dates.publishedAt,
+    updatedAt: demo.dates.publishedAt,
+    retrievedAt: demo.dates.retrievedAt,
+    window: 'Summer 2019',
+  })
+})

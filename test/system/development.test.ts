@@ -3,6 +3,7 @@ import path from 'node:path'
 import { rm } from 'node:fs/promises'
 
 import { Agent, throughProvider } from '../helpers/agent'
+import { launchBrowser } from '../helpers/browser'
 import { formTokens, guestComment } from '../helpers/guestLoad'
 import { jsonApi } from '../helpers/productionServer'
 import { testDatabaseUri } from '../helpers/database'
@@ -64,6 +65,41 @@ test('with no provider configured, the development sign-in stands in for all fou
   expect(signedIn.body).toContain('You are commenting using your Google account.')
   expect(signedIn.body).toContain('Ada Lovelace')
 }, 60_000)
+
+test('opened at 127.0.0.1 instead of localhost: the pages answer, a login icon signs in at localhost and the page says why; the admin moves too', async () => {
+  const other = server.url.replace('//localhost:', '//127.0.0.1:')
+  const { docs } = await (await fetch(`${server.url}/api/articles`)).json()
+  const slug = docs[0].slug as string
+  expect((await fetch(`${other}/articles/${slug}`)).status).toBe(200)
+  // The admin calls its API at SERVER_URL: it is opened there.
+  const admin = await fetch(`${other}/admin/collections/articles?limit=5`, { redirect: 'manual' })
+  expect({ status: admin.status, location: admin.headers.get('location') }).toEqual({ status: 302, location: `${server.url}/admin/collections/articles?limit=5` })
+  const browser = await launchBrowser()
+  try {
+    const page = await browser.newPage()
+    const problems: string[] = []
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text())
+    })
+    page.on('pageerror', (error) => problems.push(error.message))
+    await page.goto(`${other}/articles/${slug}`)
+    await page.getByRole('button', { name: 'Log in with Google' }).click()
+    await page.waitForURL(`${server.url}/dev-sign-in/interaction/**`)
+    await page.getByRole('button', { name: 'Grace Hopper' }).click()
+    await page.getByRole('button', { name: 'Allow' }).click()
+    await page.waitForURL(`${server.url}/articles/${slug}?notice=**`)
+    const body = await page.locator('body').innerText()
+    expect(body).toContain(
+      `You opened this development site at another address of this computer. Signing in works only at the address it was started with (SERVER_URL), ${server.url}, so you are now there.`,
+    )
+    expect(body).toContain('You are commenting using your Google account.')
+    expect(body).toContain('Grace Hopper')
+    // The page's policy let the form go on to the site's address: nothing was blocked.
+    expect(problems).toEqual([])
+  } finally {
+    await browser.close()
+  }
+}, 120_000)
 
 test('with no SMTP_URL, mail goes to the development mailbox at /dev-mail, shown with its links', async () => {
   expect(server.output()).toContain('kept in the development mailbox at')
@@ -169,3 +205,11 @@ test('all six kinds of mail reach /dev-mail in development: reset, confirmation,
   expect(asked.status).toBe(200)
   expect((await devMail('Your data at Security Newsroom')).text).toContain('/privacy/data/')
 }, 120_000)
+
+test('the demo story shows its own 2019 date, not the day it was loaded, after the job runner has run', async () => {
+  const { docs } = await (await fetch(`${server.url}/api/articles?where[title][like]=Trade%20Talks`)).json()
+  const page = await (await fetch(`${server.url}/articles/${docs[0].slug as string}`)).text()
+  const byline = /<p class="byline">(.*?)<\/p>/.exec(page)?.[1] ?? ''
+  expect(byline).toContain('Published <time datetime="2019-09-23')
+  expect(byline).not.toContain('Updated')
+})

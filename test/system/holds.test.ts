@@ -4,7 +4,8 @@
  * and bad input at Payload's API. What must hold: connections and memory stay flat, nothing
  * acknowledged is lost, nothing is reset, no answer is a 500, and instances agree.
  */
-import { rm } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import http from 'node:http'
 import path from 'node:path'
 
 import Database from 'libsql'
@@ -15,9 +16,10 @@ import { inspect, type StoredState } from '../helpers/inspect'
 import { holdWriteLock } from '../helpers/lockHolder'
 import { INSPECT_ARGS, memoryAfterCollection } from '../helpers/inspector'
 import { openDescriptors, serverPid } from '../helpers/processStats'
-import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+import { freshDataDir, ROOT, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 import { startMailServer, type TestMailServer } from '../helpers/smtp'
 
+const ARTIFACTS = path.join(ROOT, 'test-artifacts')
 const SECRET = 'holds-test-secret-0123456789abcdef0123'
 const ADMIN = { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' }
 
@@ -140,6 +142,102 @@ describe('one instance under load', () => {
     expect(after.rss - before.rss).toBeLessThan(50 * 1024 * 1024)
     acknowledged.push(...warm.acknowledged, ...load.acknowledged)
   }, 120_000)
+
+  test('the review desk under load: 200 stories submitted at once, then each approved twice at once: one approval wins, the other is told, no 5xx; descriptors and memory flat', async () => {
+    const staff = async (role: string) => {
+      const email = `${role}-load@newsroom.test`
+      const created = await newsroom.api('POST', '/api/users', { email, password: 'a long load password', name: `Load ${role}`, roles: [role] })
+      if (created.status !== 201) throw new Error(`staff: ${created.text}`)
+      const login = await newsroom.api('POST', '/api/users/login', { email, password: 'a long load password' })
+      return { id: String(created.json.doc.id), token: String(login.json.token) }
+    }
+    const [author, editor] = [await staff('author'), await staff('editor')]
+    // A hundred connections at a time, closed after each round, as the guests' load does: what the server holds afterwards is its own.
+    let agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
+    const closeConnections = () => {
+      agent.destroy()
+      agent = new http.Agent({ keepAlive: true, maxSockets: 100 })
+    }
+    const call = (token: string, method: string, apiPath: string, body: unknown) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const payload = JSON.stringify(body)
+        const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload), Authorization: `JWT ${token}` }
+        const outgoing = http.request(new URL(apiPath, newsroom.server.url), { method, agent, headers }, (response) => {
+          let text = ''
+          response.setEncoding('utf8')
+          response.on('data', (chunk: string) => (text += chunk))
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }))
+        })
+        outgoing.on('error', reject)
+        outgoing.end(payload)
+      })
+    const drafts = async (count: number, round: string) => {
+      const ids: string[] = []
+      for (let start = 0; start < count; start += 10) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(10, count - start) }, (_, index) =>
+            call(author.token, 'POST', '/api/articles?draft=true', {
+              title: `Desk load ${round} ${start + index}`,
+              dek: 'A story for the desk.',
+              body: [{ children: [{ text: 'What happened.' }] }],
+            }),
+          ),
+        )
+        for (const created of batch) {
+          if (created.status !== 201) throw new Error(`draft: ${created.text}`)
+          ids.push(String(JSON.parse(created.text).doc.id))
+        }
+      }
+      return ids
+    }
+    const tally = (answers: ReadonlyArray<{ status: number }>) =>
+      answers.reduce<Record<number, number>>((counts, { status }) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {})
+    const round = async (ids: ReadonlyArray<string>) => {
+      const submitted = await Promise.all(ids.map((id) => call(author.token, 'POST', `/api/articles/${id}/review`, { action: 'submit', note: 'Ready.' })))
+      const approved = await Promise.all(ids.flatMap((id) => [0, 1].map(() => call(editor.token, 'POST', `/api/articles/${id}/review`, { action: 'approve' }))))
+      closeConnections()
+      return { submitted, approved }
+    }
+    const pid = serverPid(newsroom.server)
+    const warm = await round(await drafts(50, 'warm'))
+    expect(tally(warm.submitted)).toEqual({ 200: 50 })
+    const ids = await drafts(200, 'measured')
+    closeConnections()
+    await settle()
+    const fdsBefore = openDescriptors(pid)
+    const before = await memoryAfterCollection(newsroom.server)
+    const started = Date.now()
+    const load = await round(ids)
+    const seconds = (Date.now() - started) / 1000
+    await settle()
+    const after = await memoryAfterCollection(newsroom.server)
+    const fdsAfter = openDescriptors(pid)
+    await mkdir(ARTIFACTS, { recursive: true })
+    const figures = {
+      stories: ids.length,
+      requests: load.submitted.length + load.approved.length,
+      seconds,
+      fdsBefore,
+      fdsAfter,
+      heapUsedBefore: before.heapUsed,
+      heapUsedAfter: after.heapUsed,
+      rssBefore: before.rss,
+      rssAfter: after.rss,
+    }
+    await writeFile(path.join(ARTIFACTS, 'review-load.json'), `${JSON.stringify({ ...figures, submitted: tally(load.submitted), approved: tally(load.approved) }, null, 2)}\n`)
+    expect(tally(load.submitted)).toEqual({ 200: 200 })
+    // Two editors' clicks on one story: the first approves it, the second is told it already is.
+    expect(tally(load.approved)).toEqual({ 200: 200, 409: 200 })
+    expect(load.approved.filter((answer) => answer.status === 409).every((answer) => answer.text.includes('already approved'))).toBe(true)
+    expect(Math.abs(fdsAfter - fdsBefore)).toBeLessThanOrEqual(5)
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(20 * 1024 * 1024)
+    expect(after.rss - before.rss).toBeLessThan(50 * 1024 * 1024)
+    // Every story is approved once, with its two steps logged.
+    const stored = await newsroom.api('GET', `/api/articles?where[title][like]=Desk%20load%20measured&draft=true&limit=300&depth=0`)
+    expect(stored.json.docs).toHaveLength(200)
+    for (const doc of stored.json.docs)
+      expect({ state: doc.reviewState, moves: doc.reviewLog.map((step: { move: string }) => step.move) }).toEqual({ state: 'approved', moves: ['submit', 'approve'] })
+  }, 240_000)
 
   test('a comment of 40,001 characters is stored whole; past the stated limit the refusal names the field and keeps the text', async () => {
     const post = (comment: string, json: boolean) =>

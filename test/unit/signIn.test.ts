@@ -191,7 +191,7 @@ describe('profiles in each provider’s own shape', () => {
 })
 
 test('notices: a fixed vocabulary, never text from the link', () => {
-  const text = noticeTexts([{ id: 'google', label: 'Google' }])
+  const text = noticeTexts([{ id: 'google', label: 'Google' }], 'http://localhost:3000')
   expect(text('signin-denied.google')).toBe('You cancelled signing in with Google. You can comment as a guest, or click an icon to try again.')
   for (const key of ['signin-denied.myspace', 'signin-whatever.google', 'constructor', '__proto__', 'toString', 'signin-constructor.google', '<script>'])
     expect(text(key)).toBeNull()
