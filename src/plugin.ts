@@ -12,6 +12,7 @@ import { siteStateGlobal } from '../collections/SiteState'
 import { commentsCollection } from '../collections/Comments'
 import { refuseWrongGlobalTypes, refuseWrongTypes } from '../collections/hooks/fieldTypes'
 import { validationInPlainWords } from '../collections/hooks/fieldLabels'
+import { keepsSearchCurrent } from '../collections/hooks/search'
 import { guestCommentersCollection } from '../collections/GuestCommenters'
 import { importOriginsCollection, importRunsCollection } from '../collections/Imports'
 import { redirectsCollection } from '../collections/Redirects'
@@ -133,7 +134,9 @@ export const securityNewsroom =
         threatActorsCollection(context),
         topicsCollection(context),
         mediaCollection(context),
-      ].map(invalidatesPages),
+      ]
+        .map(invalidatesPages)
+        .map(keepsSearchCurrent),
       // Comments invalidate pages themselves, and only when the published set changes.
       commentsCollection(context),
       readersCollection(context, readerSessionStrategy),

@@ -8,6 +8,7 @@ import type { BaseDatabaseAdapter, DatabaseAdapterObj } from 'payload'
 import { NewsroomSqliteClient, SqliteTransaction } from '../database/sqliteClient'
 import { DATABASE_BUSY_TIMEOUT_MS } from '../database/transient'
 import { migrations } from '../migrations'
+import { closeSearchIndex } from '../search/documents'
 import type { DatabaseSetting, SqliteSynchronous } from './environment'
 
 /** The parts of db-sqlite's adapter that the newsroom's client is fitted into. */
@@ -64,6 +65,7 @@ export function databaseAdapter(database: DatabaseSetting, sqlite: { synchronous
       // Payload's destroy() leaves the adapter's client open; close both connections.
       const destroy = instance.destroy
       instance.destroy = async function destroyAndClose(this: SqliteAdapterInternals) {
+        await closeSearchIndex(args.payload)
         await destroy?.call(this)
         await this.client?.shutdown()
       }

@@ -24,6 +24,7 @@ export function attackTechniqueProblem(value: string): string | null {
 
 /** Where readers can look an identifier up. */
 export const cveReferenceUrl = (id: string): string => `https://www.cve.org/CVERecord?id=${encodeURIComponent(id)}`
+export const nvdReferenceUrl = (id: string): string => `https://nvd.nist.gov/vuln/detail/${encodeURIComponent(id)}`
 export const attackTechniqueReferenceUrl = (id: string): string => {
   const [technique, sub] = id.split('.')
   return `https://attack.mitre.org/techniques/${technique}/${sub ? `${sub}/` : ''}`

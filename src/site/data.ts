@@ -5,6 +5,8 @@
  */
 import type { Payload, Where } from 'payload'
 
+import { attackTechnique } from '../editorial/attack'
+import { factPath, MAX_RELATED, rankRelated, type StoryFacts } from '../editorial/facts'
 import { COLLECTION_SLUGS } from '../types'
 import type { ImageSizeView, MediaView } from './views/media'
 import { uploadIds } from './views/richText'
@@ -17,7 +19,7 @@ export type TopicLink = { readonly name: string; readonly slug: string }
 export type TopicView = TopicLink & { readonly id: string; readonly kind: 'section' | 'tag'; readonly description: string | null }
 
 export type IncidentView = {
-  readonly threatActors: ActorLink[]
+  readonly threatActors: Array<ActorLink & { readonly aliases: string[]; readonly description: string | null }>
   readonly attributedTo: string | null
   readonly attributionConfidence: string | null
   readonly victims: string[]
@@ -54,6 +56,8 @@ export type ArticleView = ArticleSummary & {
   readonly commentCount: number
   readonly threadCount: number
   readonly bodyMedia: ReadonlyMap<string, MediaView>
+  /** Other published stories sharing its actors, CVEs, techniques or topics, best first (editorial/facts.ts). */
+  readonly related: ArticleSummary[]
 }
 
 /** An article as a comment submission sees it. */
@@ -71,6 +75,46 @@ export type ActorView = {
 const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null)
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '') : [])
 const isDoc = (value: unknown): value is Doc => Boolean(value && typeof value === 'object' && 'id' in value)
+/** A relationship's id, whether it came populated or not. */
+const idOf = (value: unknown): string | null => (isDoc(value) ? String(value.id) : typeof value === 'string' || typeof value === 'number' ? String(value) : null)
+const ids = (value: unknown): string[] => (Array.isArray(value) ? value.map(idOf).filter((id): id is string => id !== null) : [])
+
+/** The incident facts of a story read at depth 1 (its threat actors populated). */
+function incidentView(doc: Doc): IncidentView {
+  const incident = (doc.incident ?? {}) as Record<string, unknown>
+  const window = (incident.incidentWindow ?? {}) as Record<string, unknown>
+  return {
+    threatActors: (Array.isArray(incident.threatActors) ? incident.threatActors : []).filter(isDoc).map((actor) => ({
+      name: String(actor.name ?? ''),
+      slug: String(actor.slug ?? ''),
+      aliases: strings(actor.aliases),
+      description: str(actor.description),
+    })),
+    attributedTo: str(incident.attributedTo),
+    attributionConfidence: str(incident.attributionConfidence),
+    victims: strings(incident.victims),
+    sectors: strings(incident.sectors),
+    attackTypes: strings(incident.attackTypes),
+    cves: strings(incident.cves),
+    attackTechniques: strings(incident.attackTechniques),
+    window: { start: str(window.start), end: str(window.end), approximateLabel: str(window.approximateLabel) },
+    status: str(incident.status),
+  }
+}
+
+/** What a story is about, from its document (populated or not). */
+function storyFacts(doc: Doc): StoryFacts {
+  const incident = (doc.incident ?? {}) as Record<string, unknown>
+  const section = idOf(doc.section)
+  return {
+    id: String(doc.id),
+    publishedAt: String(doc.publishedAt ?? ''),
+    actors: ids(incident.threatActors),
+    cves: strings(incident.cves),
+    techniques: strings(incident.attackTechniques),
+    topics: [...(section ? [section] : []), ...ids(doc.tags)],
+  }
+}
 
 function sizeView(value: unknown): ImageSizeView | undefined {
   if (!value || typeof value !== 'object') return undefined
@@ -144,6 +188,19 @@ export class SiteData {
     return { items: (result.docs as Doc[]).map(summary), page: result.page ?? page, totalPages: result.totalPages, total: result.totalDocs }
   }
 
+  /** The newest published stories with their incident facts (the JSON Feed). */
+  async latestWithFacts(limit: number): Promise<Array<ArticleSummary & { readonly incident: IncidentView }>> {
+    const result = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      sort: '-publishedAt',
+      limit,
+      depth: 1,
+      overrideAccess: false,
+      select: { ...SUMMARY_SELECT, incident: true },
+    })
+    return (result.docs as Doc[]).map((doc) => ({ ...summary(doc), incident: incidentView(doc) }))
+  }
+
   /** Published articles since a time, newest first (the news sitemap). */
   async since(date: Date, limit = 1000): Promise<ArticleSummary[]> {
     return (await this.latest(1, limit, { publishedAt: { greater_than_equal: date.toISOString() } })).items
@@ -208,6 +265,67 @@ export class SiteData {
     return { id: String(doc.id), name: String(doc.name ?? ''), slug: String(doc.slug ?? ''), kind: doc.kind === 'section' ? 'section' : 'tag', description: str(doc.description) }
   }
 
+  /** Of these articles, the ones a reader may see now (published, their time come): search checks its hits against it. */
+  async visibleIds(ids: ReadonlyArray<string>): Promise<Set<string>> {
+    if (ids.length === 0) return new Set()
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      where: { id: { in: [...ids] } },
+      limit: ids.length,
+      depth: 0,
+      overrideAccess: false,
+      select: {},
+    })
+    return new Set(docs.map((doc) => String(doc.id)))
+  }
+
+  /** Whether any published story matches. */
+  async anyStory(where: Where): Promise<boolean> {
+    return (await this.payload.count({ collection: COLLECTION_SLUGS.articles, where, overrideAccess: false })).totalDocs > 0
+  }
+
+  /** The threat actor whose name or one of whose aliases is exactly this (any case): a search for "APT10" goes to its page. */
+  async actorNamed(text: string): Promise<{ slug: string } | null> {
+    const name = text.trim()
+    if (!name || name.length > 100) return null
+    const { docs } = await this.payload.find({
+      collection: COLLECTION_SLUGS.threatActors,
+      where: { or: [{ name: { like: name } }, { aliases: { in: [name] } }] },
+      limit: 20,
+      depth: 0,
+      overrideAccess: false,
+      select: { slug: true, name: true, aliases: true },
+    })
+    const wanted = name.toLowerCase()
+    const match = (docs as Doc[]).find((doc) => String(doc.name ?? '').toLowerCase() === wanted || strings(doc.aliases).some((alias) => alias.toLowerCase() === wanted))
+    if (match?.slug) return { slug: String(match.slug) }
+    // Aliases are matched exactly by the query; another case of one is found by reading them all (few actors, short lists).
+    const all = await this.payload.find({
+      collection: COLLECTION_SLUGS.threatActors,
+      limit: 0,
+      pagination: false,
+      depth: 0,
+      overrideAccess: false,
+      select: { slug: true, aliases: true },
+    })
+    const aliased = (all.docs as Doc[]).find((doc) => strings(doc.aliases).some((alias) => alias.toLowerCase() === wanted))
+    return aliased?.slug ? { slug: String(aliased.slug) } : null
+  }
+
+  /** Names of topics or threat actors by slug (the search facets). */
+  async namesBySlug(collection: 'topics' | 'threat-actors', slugs: ReadonlyArray<string>): Promise<Map<string, string>> {
+    if (slugs.length === 0) return new Map()
+    const { docs } = await this.payload.find({
+      collection,
+      where: { slug: { in: [...slugs] } },
+      limit: slugs.length,
+      depth: 0,
+      overrideAccess: false,
+      select: { slug: true, name: true },
+    })
+    return new Map((docs as Doc[]).map((doc) => [String(doc.slug), String(doc.name ?? doc.slug)]))
+  }
+
   /** Every topic's address, for the sitemap. */
   async allTopics(): Promise<Array<{ slug: string; updatedAt: string }>> {
     const { docs } = await this.payload.find({
@@ -236,6 +354,68 @@ export class SiteData {
     return typeof next === 'string' ? new Date(next) : null
   }
 
+  /**
+   * The published stories most related to this one: those sharing a CVE, an actor or a technique
+   * (the fifty newest), and those sharing a topic (the fifty newest), ranked by what they share.
+   */
+  async related(doc: Doc): Promise<ArticleSummary[]> {
+    const facts = storyFacts(doc)
+    const strong: Where[] = [
+      ...(facts.cves.length ? [{ 'incident.cves': { in: facts.cves } }] : []),
+      ...(facts.actors.length ? [{ 'incident.threatActors': { in: facts.actors } }] : []),
+      ...(facts.techniques.length ? [{ 'incident.attackTechniques': { in: facts.techniques } }] : []),
+    ]
+    const loose: Where[] = facts.topics.length ? [{ section: { in: facts.topics } }, { tags: { in: facts.topics } }] : []
+    const candidates = async (or: Where[]): Promise<Doc[]> => {
+      if (or.length === 0) return []
+      const result = await this.payload.find({
+        collection: COLLECTION_SLUGS.articles,
+        where: { and: [{ id: { not_equals: doc.id } }, { or }] },
+        sort: '-publishedAt',
+        limit: 50,
+        depth: 1,
+        overrideAccess: false,
+        select: { ...SUMMARY_SELECT, section: true, tags: true, incident: { threatActors: true, cves: true, attackTechniques: true } },
+      })
+      return result.docs as Doc[]
+    }
+    const found = new Map<string, Doc>()
+    for (const candidate of [...(await candidates(strong)), ...(await candidates(loose))]) found.set(String(candidate.id), candidate)
+    const ranked = rankRelated(
+      facts,
+      [...found.values()].map((candidate) => ({ ...storyFacts(candidate), doc: candidate })),
+      MAX_RELATED,
+    )
+    return ranked.map((entry) => summary(entry.doc))
+  }
+
+  /**
+   * The address of every fact page and actor page that has a published story: the CVEs,
+   * techniques, sectors and attack types named by published articles, and their threat actors.
+   */
+  async factPaths(): Promise<string[]> {
+    const result = await this.payload.find({
+      collection: COLLECTION_SLUGS.articles,
+      limit: 0,
+      pagination: false,
+      depth: 1,
+      overrideAccess: false,
+      select: { incident: { threatActors: true, cves: true, attackTechniques: true, sectors: true, attackTypes: true } },
+      populate: { [COLLECTION_SLUGS.threatActors]: { slug: true } },
+    })
+    const paths = new Set<string>()
+    for (const doc of result.docs as Doc[]) {
+      const incident = (doc.incident ?? {}) as Record<string, unknown>
+      for (const actor of Array.isArray(incident.threatActors) ? incident.threatActors : [])
+        if (isDoc(actor) && actor.slug) paths.add(`/actors/${encodeURIComponent(String(actor.slug))}`)
+      for (const id of strings(incident.cves)) paths.add(factPath('cve', id))
+      for (const id of strings(incident.attackTechniques)) if (attackTechnique(id)) paths.add(factPath('technique', id))
+      for (const id of strings(incident.sectors)) paths.add(factPath('sector', id))
+      for (const id of strings(incident.attackTypes)) paths.add(factPath('attack-type', id))
+    }
+    return [...paths].sort()
+  }
+
   /** Every public article slug and its last change (the sitemap). */
   async allPublished(): Promise<Array<{ slug: string; updatedAt: string }>> {
     const result = await this.payload.find({
@@ -251,12 +431,10 @@ export class SiteData {
   }
 
   private async articleView(doc: Doc): Promise<ArticleView> {
-    const incident = (doc.incident ?? {}) as Record<string, unknown>
-    const window = (incident.incidentWindow ?? {}) as Record<string, unknown>
     const authorIds = (Array.isArray(doc.authors) ? doc.authors : [])
       .map((author) => (isDoc(author) ? author.id : author))
       .filter((id): id is string | number => typeof id === 'string' || typeof id === 'number')
-    const [authors, bodyMedia] = await Promise.all([this.authorNames(authorIds), this.bodyMedia(doc.body)])
+    const [authors, bodyMedia, related] = await Promise.all([this.authorNames(authorIds), this.bodyMedia(doc.body), this.related(doc)])
     const sources = (Array.isArray(doc.adaptedFrom) ? (doc.adaptedFrom as Array<Record<string, unknown>>) : []).flatMap((row) =>
       isDoc(row.source) ? [{ name: String(row.source.name ?? ''), originalUrl: str(row.originalUrl), originalHeadline: str(row.originalHeadline) }] : [],
     )
@@ -270,20 +448,7 @@ export class SiteData {
         kind: String(row.kind ?? 'correction'),
         text: String(row.text ?? ''),
       })),
-      incident: {
-        threatActors: (Array.isArray(incident.threatActors) ? incident.threatActors : [])
-          .filter(isDoc)
-          .map((actor) => ({ name: String(actor.name ?? ''), slug: String(actor.slug ?? '') })),
-        attributedTo: str(incident.attributedTo),
-        attributionConfidence: str(incident.attributionConfidence),
-        victims: strings(incident.victims),
-        sectors: strings(incident.sectors),
-        attackTypes: strings(incident.attackTypes),
-        cves: strings(incident.cves),
-        attackTechniques: strings(incident.attackTechniques),
-        window: { start: str(window.start), end: str(window.end), approximateLabel: str(window.approximateLabel) },
-        status: str(incident.status),
-      },
+      incident: incidentView(doc),
       section: isDoc(doc.section) && doc.section.slug ? { name: String(doc.section.name ?? ''), slug: String(doc.section.slug) } : null,
       tags: (Array.isArray(doc.tags) ? doc.tags : [])
         .filter(isDoc)
@@ -293,6 +458,7 @@ export class SiteData {
       commentCount: typeof doc.commentCount === 'number' ? doc.commentCount : 0,
       threadCount: typeof doc.threadCount === 'number' ? doc.threadCount : 0,
       bodyMedia,
+      related,
     }
   }
 

@@ -25,13 +25,14 @@ import { commentsVersion, contentVersion, editorialVersion, personalVersion } fr
 import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from '../database/transient'
 import { DEFAULT_POLICY, type CommentPolicy } from '../moderation/policy'
 import { identifyVisitor, type Visitor } from '../comments/visitors'
+import { FACT_BASES, FACT_FIELDS, FACT_KINDS, factPath, parseFactParam, type FactParam } from '../editorial/facts'
 import { SLUG_PATTERN } from '../editorial/slug'
 import { AdmissionQueue, Overloaded, type AdmissionOptions } from '../http/admission'
 import { BodyError, readFields, wantsJson, type FormFields } from '../http/body'
 import { REPORT_REASONS } from '../moderation/vocabulary'
 import { CSRF_COOKIE, CSRF_FIELD, csrfToken, csrfValid, FORM_TIME_FIELD, newCsrfSecret, secondsSince, signedTime } from '../security/csrf'
 import { checkLink } from '../security/signedLinks'
-import { DOCUMENT_ID_PATTERN } from '../types'
+import { COLLECTION_SLUGS, DOCUMENT_ID_PATTERN } from '../types'
 import { SiteData, type ArticleView, type CommentTarget } from './data'
 import { html, SafeHtml } from './html'
 import { noticeTexts, providerOrigins } from './notices'
@@ -47,7 +48,15 @@ import { mountPrivacy } from './privacyRoutes'
 import { mountSignIn } from './signInRoutes'
 import { LINK_PURPOSE, mailOff, managePath, signedUrl, Subscriptions, type MailContext } from '../mail/subscriptions'
 import { providerLabel, readerAvatarPath, signedInAs, signInButtons, signInForms, signOutForm, type ProviderLabels, type SignInChoice } from './views/signIn'
-import { actorPage, errorPage, ERRORS, homePage, topicPage, type ErrorKind } from './views/lists'
+import { actorListing, errorPage, ERRORS, homePage, listingPage, topicListing, type ErrorKind, type Listing } from './views/lists'
+import { factListing } from './views/facts'
+import { articleStix, jsonFeed } from './views/intel'
+import { searchPage, type SearchState } from './views/search'
+import { searchIndexOf } from '../search/documents'
+import { validDate } from '../search/model'
+import { exactId, ftsExpression, MAX_QUERY_CHARS, parseQuery, spellableWords, suggestion } from '../search/query'
+import { attackTechnique } from '../editorial/attack'
+import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, SECTORS } from '../editorial/taxonomy'
 
 export type SiteOptions = {
   readonly payload: Payload
@@ -858,50 +867,156 @@ export function createSite(options: SiteOptions): Site {
 
   router.get('/articles/:slug/comments', (req, res) => res.redirect(303, `${articlePath(String(req.params.slug))}#comments`))
 
-  const topicStories = (topic: { id: string }): Where => ({ or: [{ section: { equals: topic.id } }, { tags: { in: [topic.id] } }] })
-  router.get('/topics/:slug', async (req, res) => {
-    const slug = req.params.slug
-    const number = pageNumber(req.query.page)
-    if (number === 'invalid') return badRequest(req, res)
-    if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
-    return sendCached(`topic:${slug}:${number}`, async () => {
-      const topic = await data.topic(slug)
-      if (!topic) return null
-      const result = await data.latest(number, pageSize, topicStories(topic))
-      if (number > 1 && number > result.totalPages) return null
-      return rendered(200, HTML, sharedPolicy, topicPage(topic, result, site, `/topics/${slug}`).value)
-    })(req, res, () => undefined)
-  })
-  router.get('/topics/:slug/feed.xml', async (req, res) => {
-    const slug = req.params.slug
-    if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
-    return sendCached(`topic-feed:${slug}`, async () => {
-      const topic = await data.topic(slug)
-      if (!topic) return null
-      const { items } = await data.latest(1, pageSize, topicStories(topic))
-      const channel = {
-        title: `${site.name}: ${topic.name}`,
-        path: `/topics/${slug}`,
-        feedPath: `/topics/${slug}/feed.xml`,
-        description: topic.description ?? `Security news: ${topic.name}.`,
+  /**
+   * The pages of stories about one thing, each with its RSS feed: `${base}/:param` and
+   * `${base}/:param/feed.xml`. `parse` says at once what the address names (400, 404, or a
+   * redirect to its canonical spelling); `load` finds the thing and which stories are about it.
+   */
+  type ListingSource = { readonly listing: Listing; readonly where: Where; readonly needsStories?: boolean }
+  function mountListing(base: string, parse: (param: string) => FactParam, load: (id: string) => Promise<ListingSource | null>): void {
+    const canonical = (req: Request, res: Response): string | null => {
+      const parsed = parse(String(req.params.param))
+      if (parsed === 'malformed') return (badRequest(req, res), null)
+      if (parsed === 'unknown') return (notFound(req, res), null)
+      if ('redirect' in parsed) {
+        const rest = req.path.endsWith('/feed.xml') ? '/feed.xml' : ''
+        const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : ''
+        return (res.redirect(301, `${base}/${encodeURIComponent(parsed.redirect)}${rest}${query}`), null)
       }
-      return rendered(200, 'application/rss+xml; charset=utf-8', 'public, max-age=300', rssFeed(items, site, channel))
-    })(req, res, () => undefined)
+      return parsed.id
+    }
+    router.get(`${base}/:param`, async (req, res) => {
+      const number = pageNumber(req.query.page)
+      if (number === 'invalid') return badRequest(req, res)
+      const id = canonical(req, res)
+      if (id === null) return
+      const path = `${base}/${encodeURIComponent(id)}`
+      return sendCached(`${path}:${number}`, async () => {
+        const source = await load(id)
+        if (!source) return null
+        const result = await data.latest(number, pageSize, source.where)
+        if ((number > 1 && number > result.totalPages) || (source.needsStories && result.total === 0)) return null
+        return rendered(200, HTML, sharedPolicy, listingPage(source.listing, result, site, path).value)
+      })(req, res, () => undefined)
+    })
+    router.get(`${base}/:param/feed.xml`, async (req, res) => {
+      const id = canonical(req, res)
+      if (id === null) return
+      const path = `${base}/${encodeURIComponent(id)}`
+      return sendCached(`${path}:feed`, async () => {
+        const source = await load(id)
+        if (!source) return null
+        const { items, total } = await data.latest(1, pageSize, source.where)
+        if (source.needsStories && total === 0) return null
+        const channel = { title: `${site.name}: ${source.listing.name}`, path, feedPath: `${path}/feed.xml`, description: source.listing.description }
+        return rendered(200, 'application/rss+xml; charset=utf-8', 'public, max-age=300', rssFeed(items, site, channel))
+      })(req, res, () => undefined)
+    })
+  }
+
+  const slugParam = (param: string): FactParam => (SLUG_PATTERN.test(param) ? { id: param } : 'unknown')
+  mountListing('/topics', slugParam, async (slug): Promise<ListingSource | null> => {
+    const topic = await data.topic(slug)
+    const where: Where = { or: [{ section: { equals: topic?.id } }, { tags: { in: [topic?.id] } }] }
+    return topic && { listing: topicListing(topic), where }
+  })
+  mountListing('/actors', slugParam, async (slug) => {
+    const actor = await data.actor(slug)
+    return actor && { listing: actorListing(actor), where: { 'incident.threatActors': { in: [actor.id] } } }
+  })
+  for (const kind of FACT_KINDS) {
+    mountListing(
+      FACT_BASES[kind],
+      (param) => parseFactParam(kind, param),
+      async (id) => {
+        const listing = factListing(kind, id)
+        // A CVE is known here by the stories that name it; techniques, sectors and attack types have pages of their own.
+        return listing && { listing, where: { [FACT_FIELDS[kind]]: { in: [id] } }, needsStories: kind === 'cve' }
+      },
+    )
+  }
+
+  /** A search filter from the query string: its value, absent, or why it cannot be one. */
+  const filterValue = (raw: unknown, valid: (value: string) => boolean, what: string): { value?: string } | { problem: string } => {
+    if (raw === undefined || raw === '') return {}
+    if (typeof raw !== 'string' || raw.length > 60 || !valid(raw)) return { problem: `“${String(raw).slice(0, 60)}” is not ${what}.` }
+    return { value: raw }
+  }
+  const inVocabulary = (options: ReadonlyArray<{ value: string }>) => (value: string) => options.some((option) => option.value === value)
+
+  router.get('/search', async (req, res) => {
+    const rawQuery = req.query.q ?? ''
+    const number = pageNumber(req.query.page)
+    const index = searchIndexOf(payload)
+    const empty = { topic: new Map<string, string>(), actor: new Map<string, string>() }
+    const answer = (status: number, state: SearchState) => send(req, res, rendered(status, HTML, status === 200 ? sharedPolicy : 'no-store', searchPage(state, site).value))
+    if (typeof rawQuery !== 'string') return answer(400, { q: '', filters: {}, results: null, suggestion: null, names: empty, notice: 'Search for one set of words at a time.' })
+    const q = rawQuery.slice(0, MAX_QUERY_CHARS)
+    const checks = {
+      topic: filterValue(req.query.topic, (value) => SLUG_PATTERN.test(value), 'a topic'),
+      actor: filterValue(req.query.actor, (value) => SLUG_PATTERN.test(value), 'a threat actor'),
+      sector: filterValue(req.query.sector, inVocabulary(SECTORS), 'a sector this newsroom uses'),
+      attackType: filterValue(req.query.type, inVocabulary(ATTACK_TYPES), 'a type of attack this newsroom uses'),
+      confidence: filterValue(req.query.confidence, inVocabulary(ATTRIBUTION_CONFIDENCE), 'an attribution confidence (confirmed, suspected, alleged, disputed or unknown)'),
+      from: filterValue(req.query.from, validDate, 'a date (YYYY-MM-DD)'),
+      to: filterValue(req.query.to, validDate, 'a date (YYYY-MM-DD)'),
+    }
+    const filters: Record<string, string> = {}
+    const problems: string[] = []
+    for (const [name, check] of Object.entries(checks)) {
+      if ('problem' in check) problems.push(check.problem)
+      else if (check.value) filters[name] = check.value
+    }
+    if (filters.from && filters.to && filters.from > filters.to) problems.push('The “from” date is after the “to” date.')
+    if (number === 'invalid') problems.push('That results page does not exist: pages are numbered from 1.')
+    if (problems.length || number === 'invalid') return answer(400, { q, filters, results: null, suggestion: null, names: empty, notice: problems.join(' ') })
+    if (!q.trim()) return answer(200, { q: '', filters, results: null, suggestion: null, names: empty })
+    // An exact id or a threat actor's name goes to its page, when it has one.
+    const exact = exactId(q)
+    if (exact && number === 1 && (exact.kind === 'technique' ? attackTechnique(exact.id) : await data.anyStory({ 'incident.cves': { in: [exact.id] } })))
+      return res.redirect(303, factPath(exact.kind, exact.id))
+    const actor = number === 1 && !exact ? await data.actorNamed(q) : null
+    if (actor) return res.redirect(303, `/actors/${encodeURIComponent(actor.slug)}`)
+    const parsed = parseQuery(q)
+    if (parsed.terms.length === 0) return answer(200, { q, filters, results: null, suggestion: null, names: empty, notice: 'Type a word, a name or an id to search for.' })
+    if (!index) return answer(503, { q, filters, results: null, suggestion: null, names: empty, notice: 'Search is not available on this database yet.' })
+    const found = await index.search({ expression: ftsExpression(parsed, { prefixLast: true }), filters, page: number, pageSize, now: new Date() })
+    if (number > 1 && number > found.totalPages) return notFound(req, res)
+    // The index proposes, the articles' own access rules dispose: a story unpublished a moment ago is never shown.
+    const visible = await data.visibleIds(found.hits.map((hit) => hit.id))
+    const results = { ...found, hits: found.hits.filter((hit) => visible.has(hit.id)) }
+    let suggested: string | null = null
+    if (results.total === 0) {
+      const known = new Map<string, ReadonlyArray<{ term: string; count: number }>>()
+      for (const word of spellableWords(parsed)) known.set(word, await index.vocabulary(word))
+      suggested = suggestion(parsed, known)
+    }
+    const [topicNames, actorNames] = await Promise.all([
+      data.namesBySlug(
+        COLLECTION_SLUGS.topics,
+        results.facets.topic.map((entry) => entry.value),
+      ),
+      data.namesBySlug(
+        COLLECTION_SLUGS.threatActors,
+        results.facets.actor.map((entry) => entry.value),
+      ),
+    ])
+    answer(200, { q, filters, results, suggestion: suggested, names: { topic: topicNames, actor: actorNames } })
   })
 
-  router.get('/actors/:slug', async (req, res) => {
+  router.get('/articles/:slug/stix.json', async (req, res) => {
     const slug = req.params.slug
-    const number = pageNumber(req.query.page)
-    if (number === 'invalid') return badRequest(req, res)
     if (!SLUG_PATTERN.test(slug)) return notFound(req, res)
-    return sendCached(`actor:${slug}:${number}`, async () => {
-      const actor = await data.actor(slug)
-      if (!actor) return null
-      const result = await data.latest(number, pageSize, { 'incident.threatActors': { in: [actor.id] } })
-      if (number > 1 && number > result.totalPages) return null
-      return rendered(200, HTML, sharedPolicy, actorPage(actor, result, site, `/actors/${slug}`).value)
+    return sendCached(`stix:${slug}`, async () => {
+      const view = await articleView(slug)
+      if (!view) return null
+      return rendered(200, 'application/stix+json; version=2.1; charset=utf-8', 'public, max-age=300', `${JSON.stringify(articleStix(view, site), null, 2)}\n`)
     })(req, res, () => undefined)
   })
+  router.get(
+    '/feed.json',
+    sendCached('feed-json', async () => rendered(200, 'application/feed+json; charset=utf-8', 'public, max-age=300', jsonFeed(await data.latestWithFacts(pageSize), site))),
+  )
 
   const xml = 'application/xml; charset=utf-8'
   router.get(
@@ -910,7 +1025,7 @@ export function createSite(options: SiteOptions): Site {
   )
   router.get(
     '/sitemap.xml',
-    sendCached('sitemap', async () => rendered(200, xml, 'public, max-age=300', sitemap(await data.allPublished(), site, await data.allTopics()))),
+    sendCached('sitemap', async () => rendered(200, xml, 'public, max-age=300', sitemap(await data.allPublished(), site, await data.allTopics(), await data.factPaths()))),
   )
   // The news sitemap's two-day window moves with the clock, so it is also re-rendered every few minutes.
   router.get(

@@ -108,7 +108,7 @@ test('structured data: NewsArticle with isBasedOn and about', () => {
     sources: [{ name: 'Reuters', originalUrl: 'https://www.reuters.com/a', originalHeadline: null }],
     corrections: [],
     incident: {
-      threatActors: [{ name: 'APT0', slug: 'apt0' }],
+      threatActors: [{ name: 'APT0', slug: 'apt0', aliases: [], description: null }],
       attributedTo: null,
       attributionConfidence: null,
       victims: ['NAM'],
@@ -128,6 +128,7 @@ test('structured data: NewsArticle with isBasedOn and about', () => {
     commentCount: 0,
     threadCount: 0,
     bodyMedia: new Map(),
+    related: [],
   } satisfies ArticleView
   expect(structuredData(article, { name: 'Newsroom', description: 'd', language: 'en', origin, stylesheet: '/x.css' })).toEqual({
     '@context': 'https://schema.org',

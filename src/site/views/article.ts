@@ -1,5 +1,6 @@
 /** The article page, top to bottom, and what search engines and social cards read from it. */
-import { attackTechniqueReferenceUrl, cveReferenceUrl } from '../../editorial/identifiers'
+import { attackTechnique } from '../../editorial/attack'
+import { factPath, type FactKind } from '../../editorial/facts'
 import type { ArticleView, IncidentView, SourceCredit } from '../data'
 import { html, jsonForScript, type SafeHtml } from '../html'
 import { attackTypeLabel, confidenceWording, correctionLabel, isoDate, readableDate, sectorLabel, statusLabel, windowWording } from './format'
@@ -40,17 +41,18 @@ export function attributionLine(line: string, sources: ReadonlyArray<SourceCredi
 }
 
 const commaList = (items: ReadonlyArray<SafeHtml | string>): SafeHtml => html`${items.map((item, index) => html`${index ? ', ' : ''}${item}`)}`
-const referenceLink = (href: string, text: string): SafeHtml => html`<a href="${href}" rel="noopener noreferrer">${text}</a>`
+/** A fact's own page on this site (a CVE, a technique, a sector, an attack type). */
+const factLink = (kind: FactKind, id: string, text: SafeHtml | string): SafeHtml => html`<a href="${factPath(kind, id)}">${text}</a>`
 const actorLink = (actor: { name: string; slug: string }): SafeHtml => html`<a href="${actorPath(actor.slug)}">${actor.name}</a>`
 
-function factsBox(incident: IncidentView): SafeHtml {
+function factsBox(incident: IncidentView, slug: string): SafeHtml {
   const rows: SafeHtml[] = []
   const row = (term: string, value: SafeHtml | string) => rows.push(html`<div><dt>${term}</dt><dd>${value}</dd></div>`)
   const plural = (count: number, one: string, many: string) => (count > 1 ? many : one)
 
   if (incident.victims.length) row(plural(incident.victims.length, 'Victim', 'Victims'), commaList(incident.victims))
-  if (incident.sectors.length) row(plural(incident.sectors.length, 'Sector', 'Sectors'), commaList(incident.sectors.map(sectorLabel)))
-  if (incident.attackTypes.length) row('Type of attack', commaList(incident.attackTypes.map(attackTypeLabel)))
+  if (incident.sectors.length) row(plural(incident.sectors.length, 'Sector', 'Sectors'), commaList(incident.sectors.map((value) => factLink('sector', value, sectorLabel(value)))))
+  if (incident.attackTypes.length) row('Type of attack', commaList(incident.attackTypes.map((value) => factLink('attack-type', value, attackTypeLabel(value)))))
   const confidence = confidenceWording(incident.attributionConfidence)
   const actors = incident.threatActors.filter((actor) => actor.slug)
   if (incident.attributedTo || actors.length) {
@@ -62,10 +64,19 @@ function factsBox(incident: IncidentView): SafeHtml {
   if (window) row('When', window)
   const status = statusLabel(incident.status)
   if (status) row('Status', status)
-  if (incident.cves.length) row(plural(incident.cves.length, 'Vulnerability', 'Vulnerabilities'), commaList(incident.cves.map((id) => referenceLink(cveReferenceUrl(id), id))))
-  if (incident.attackTechniques.length) row('ATT&CK techniques', commaList(incident.attackTechniques.map((id) => referenceLink(attackTechniqueReferenceUrl(id), id))))
+  if (incident.cves.length) row(plural(incident.cves.length, 'Vulnerability', 'Vulnerabilities'), commaList(incident.cves.map((id) => factLink('cve', id, id))))
+  if (incident.attackTechniques.length)
+    row(
+      'ATT&CK techniques',
+      commaList(
+        incident.attackTechniques.map((id) => {
+          const technique = attackTechnique(id)
+          return technique ? factLink('technique', id, html`${id} <span class="technique-name">${technique.name}</span>`) : html`${id}`
+        }),
+      ),
+    )
   if (rows.length === 0) return html``
-  return html`<aside class="facts" aria-labelledby="facts-title"><h2 id="facts-title">Incident facts</h2><dl>${rows}</dl></aside>`
+  return html`<aside class="facts" aria-labelledby="facts-title"><h2 id="facts-title">Incident facts</h2><dl>${rows}</dl><p class="facts-data"><a href="${articlePath(slug)}/stix.json" type="application/stix+json">These facts as STIX 2.1</a></p></aside>`
 }
 
 /** The story's section and tags, each a link to its page. */
@@ -75,6 +86,15 @@ function topicsLine(article: ArticleView): SafeHtml {
   return html`<footer class="article-topics">${article.section ? html`<p class="section">Section: ${link(article.section)}</p>` : ''}${
     article.tags.length ? html`<p class="tags">Tags: ${commaList(article.tags.map(link))}</p>` : ''
   }</footer>`
+}
+
+/** Other stories on the same CVEs, actors, techniques or topics, best first. */
+function relatedBox(article: ArticleView): SafeHtml {
+  if (article.related.length === 0) return html``
+  const items = article.related.map(
+    (story) => html`<li><a href="${articlePath(story.slug)}">${story.title}</a> <time datetime="${isoDate(story.publishedAt)}">${readableDate(story.publishedAt)}</time></li>`,
+  )
+  return html`<aside class="related" aria-labelledby="related-title"><h2 id="related-title">Related stories</h2><ol>${items}</ol></aside>`
 }
 
 function correctionsBox(article: ArticleView): SafeHtml {
@@ -187,9 +207,10 @@ ${body}
 ${article.attributionLine ? attributionLine(article.attributionLine, article.sources, site.origin) : ''}
 </div>
 ${correctionsBox(article)}
-${factsBox(article.incident)}
+${factsBox(article.incident, article.slug)}
 ${topicsLine(article)}
 </article>
+${relatedBox(article)}
 ${options.preview ? '' : (options.comments ?? html`<section id="comments" class="comments" aria-labelledby="reply-title"><div id="respond"><h2 id="reply-title" class="comment-reply-title">Leave a Reply</h2>${article.commentsOpen ? '' : html`<p class="comments-closed">Comments are closed.</p>`}</div></section>`)}`
   const banner = options.preview ? html`<p class="preview-banner" role="status">Preview of the latest draft: readers do not see this page.</p>` : undefined
   const head = {

@@ -40,11 +40,18 @@ ${entries.join('\n')}
 `
 }
 
-export function sitemap(articles: ReadonlyArray<{ slug: string; updatedAt: string }>, site: SiteInfo, topics: ReadonlyArray<{ slug: string; updatedAt: string }> = []): string {
+/** `pages`: more of the site's own paths (the fact and actor pages). */
+export function sitemap(
+  articles: ReadonlyArray<{ slug: string; updatedAt: string }>,
+  site: SiteInfo,
+  topics: ReadonlyArray<{ slug: string; updatedAt: string }> = [],
+  pages: ReadonlyArray<string> = [],
+): string {
   const urls = [
     `<url><loc>${escapeXml(`${site.origin}/`)}</loc></url>`,
     ...articles.map((article) => `<url><loc>${escapeXml(`${site.origin}${articlePath(article.slug)}`)}</loc><lastmod>${isoTime(article.updatedAt)}</lastmod></url>`),
     ...topics.map((topic) => `<url><loc>${escapeXml(`${site.origin}/topics/${encodeURIComponent(topic.slug)}`)}</loc></url>`),
+    ...pages.map((page) => `<url><loc>${escapeXml(`${site.origin}${page}`)}</loc></url>`),
   ]
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

@@ -18,6 +18,8 @@ export type PageHead = {
   readonly canonicalPath?: string
   readonly noindex?: boolean
   readonly extra?: SafeHtml
+  /** The page's own feed, announced beside the site's. */
+  readonly feed?: { readonly path: string; readonly title: string }
 }
 
 export function layout(site: SiteInfo, head: PageHead, main: SafeHtml, options: { banner?: SafeHtml } = {}): SafeHtml {
@@ -34,6 +36,8 @@ ${head.noindex ? html`<meta name="robots" content="noindex, nofollow">` : ''}
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${site.stylesheet}">
 <link rel="alternate" type="application/rss+xml" title="${site.name}" href="/feed.xml">
+<link rel="alternate" type="application/feed+json" title="${site.name} (JSON Feed, with incident facts)" href="/feed.json">
+${head.feed ? html`<link rel="alternate" type="application/rss+xml" title="${head.feed.title}" href="${head.feed.path}">` : ''}
 ${head.extra ?? ''}
 </head>
 <body>
@@ -43,6 +47,7 @@ ${options.banner ?? ''}
 <div class="wrap">
 <a class="site-name" href="/">${site.name}</a>
 <nav aria-label="Site"><ul><li><a href="/">Latest</a></li><li><a href="/feed.xml">RSS feed</a></li></ul></nav>
+<form class="site-search" role="search" action="/search" method="get"><label for="site-search" class="visually-hidden">Search the stories</label><input id="site-search" type="search" name="q" maxlength="500" placeholder="Search: CVE, actor, topic…"><button type="submit">Search</button></form>
 </div>
 </header>
 <main id="main" class="wrap">

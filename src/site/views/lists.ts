@@ -39,31 +39,61 @@ ${pagination(page, '/')}`
   return layout(site, { title, description: site.description, canonicalPath: page.page > 1 ? `/?page=${page.page}` : '/' }, main)
 }
 
-export function actorPage(actor: ActorView, page: Page<ArticleSummary>, site: SiteInfo, path: string): SafeHtml {
-  const main = html`<header class="actor-header">
-<h1 class="page-title">${actor.name}</h1>
-${actor.aliases.length ? html`<p class="aliases">Also known as ${actor.aliases.join(', ')}</p>` : ''}
-${actor.suspectedSponsor ? html`<p class="sponsor">Suspected sponsor: ${actor.suspectedSponsor}</p>` : ''}
-${actor.description ? html`<p class="description">${actor.description}</p>` : ''}
-</header>
-<section aria-labelledby="actor-stories"><h2 id="actor-stories">Stories about ${actor.name}</h2>
-${page.items.length ? articleList(page.items, 'h3') : html`<p>No published stories yet.</p>`}
-${pagination(page, path)}
-</section>`
-  return layout(site, { title: `${actor.name} — ${site.name}`, description: actor.description ?? `Security news about ${actor.name}.`, canonicalPath: path }, main)
+/**
+ * A page of stories about one thing (a topic, a threat actor, a CVE, a technique, a sector, an
+ * attack type): its own header, then its stories newest first, paged, with its feed.
+ */
+export type Listing = {
+  /** The page's h1. */
+  readonly name: string
+  /** What sits under the h1: aliases, a description, reference links. */
+  readonly intro: SafeHtml
+  /** The heading over the stories: "Stories about APT10". */
+  readonly heading: string
+  readonly description: string
 }
 
-export function topicPage(topic: TopicView, page: Page<ArticleSummary>, site: SiteInfo, path: string): SafeHtml {
-  const main = html`<header class="topic-header">
-<h1 class="page-title">${topic.name}</h1>
-${topic.description ? html`<p class="description">${topic.description}</p>` : ''}
-<p class="topic-feed"><a href="${path}/feed.xml" type="application/rss+xml">Feed of ${topic.name} stories</a></p>
+export function listingPage(listing: Listing, page: Page<ArticleSummary>, site: SiteInfo, path: string): SafeHtml {
+  const main = html`<header class="listing-header">
+<h1 class="page-title">${listing.name}</h1>
+${listing.intro}
+<p class="listing-feed"><a href="${path}/feed.xml" type="application/rss+xml">Feed of these stories (RSS)</a></p>
 </header>
-<section aria-labelledby="topic-stories"><h2 id="topic-stories">${topic.kind === 'section' ? 'Stories in this section' : `Stories tagged ${topic.name}`}</h2>
+<section aria-labelledby="listing-stories"><h2 id="listing-stories">${listing.heading}</h2>
 ${page.items.length ? articleList(page.items, 'h3') : html`<p>No published stories yet.</p>`}
 ${pagination(page, path)}
 </section>`
-  return layout(site, { title: `${topic.name} — ${site.name}`, description: topic.description ?? `Security news: ${topic.name}.`, canonicalPath: path }, main)
+  const title = page.page > 1 ? `${listing.name}, page ${page.page} — ${site.name}` : `${listing.name} — ${site.name}`
+  return layout(
+    site,
+    {
+      title,
+      description: listing.description,
+      canonicalPath: page.page > 1 ? `${path}?page=${page.page}` : path,
+      feed: { path: `${path}/feed.xml`, title: `${site.name}: ${listing.name}` },
+    },
+    main,
+  )
+}
+
+export function actorListing(actor: ActorView): Listing {
+  return {
+    name: actor.name,
+    intro: html`${actor.aliases.length ? html`<p class="aliases">Also known as ${actor.aliases.join(', ')}</p>` : ''}
+${actor.suspectedSponsor ? html`<p class="sponsor">Suspected sponsor: ${actor.suspectedSponsor}</p>` : ''}
+${actor.description ? html`<p class="description">${actor.description}</p>` : ''}`,
+    heading: `Stories about ${actor.name}`,
+    description: actor.description ?? `Security news about ${actor.name}.`,
+  }
+}
+
+export function topicListing(topic: TopicView): Listing {
+  return {
+    name: topic.name,
+    intro: topic.description ? html`<p class="description">${topic.description}</p>` : html``,
+    heading: topic.kind === 'section' ? 'Stories in this section' : `Stories tagged ${topic.name}`,
+    description: topic.description ?? `Security news: ${topic.name}.`,
+  }
 }
 
 /** The site's error pages, by what went wrong; each has its HTTP status and words for readers. */

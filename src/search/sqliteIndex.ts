@@ -1,0 +1,156 @@
+/**
+ * The search index on SQLite: an FTS5 table in a file of its own beside the database
+ * (`newsroom.db` → `newsroom.search.db`), so Payload's schema and migrations never see it.
+ * Ranked by BM25 with the headline weighted most, then by recency; facets counted over the
+ * matching stories in the same query. Every instance on the same database file opens the same
+ * index file (WAL, busy timeout), so they agree.
+ */
+import Database from 'libsql'
+
+import { FACETS, type Facet, type FacetCount, type SearchDocument, type SearchIndex, type SearchRequest, type SearchResults } from './model'
+import { MARK_END, MARK_START } from './query'
+
+/** The index file for a database file URL; in memory for an in-memory database. */
+export function searchIndexPath(databaseUrl: string): string {
+  const file = databaseUrl.replace(/^file:/, '').split('?')[0]!
+  if (file === '' || file === ':memory:' || file.startsWith(':memory:')) return ':memory:'
+  return file.endsWith('.db') ? `${file.slice(0, -3)}.search.db` : `${file}.search`
+}
+
+/** Column weights for BM25, in the table's column order: the headline counts most, then ids and actors. */
+const COLUMNS = ['title', 'dek', 'body', 'attribution', 'sources', 'actors', 'victims', 'topics', 'ids'] as const
+const WEIGHTS = [10, 4, 1, 2, 2, 6, 4, 3, 8]
+
+const SCHEMA = `
+CREATE VIRTUAL TABLE IF NOT EXISTS stories USING fts5(${COLUMNS.join(', ')}, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS entries (rowid INTEGER PRIMARY KEY, article TEXT NOT NULL UNIQUE, slug TEXT NOT NULL, published_at TEXT NOT NULL, title TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_published ON entries (published_at);
+CREATE TABLE IF NOT EXISTS facets (entry INTEGER NOT NULL, facet TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (entry, facet, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS facets_value ON facets (facet, value, entry);
+CREATE VIRTUAL TABLE IF NOT EXISTS spelling USING fts5(words, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS spelling_vocabulary USING fts5vocab(spelling, 'row');
+`
+
+type Row = Record<string, unknown>
+
+export class SqliteSearchIndex implements SearchIndex {
+  private readonly db: Database.Database
+
+  constructor(file: string) {
+    this.db = new Database(file)
+    if (file !== ':memory:') {
+      this.db.exec('PRAGMA journal_mode = WAL')
+      this.db.exec('PRAGMA synchronous = NORMAL')
+    }
+    this.db.exec('PRAGMA busy_timeout = 5000')
+    this.db.exec(SCHEMA)
+  }
+
+  private write(work: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      work()
+      this.db.exec('COMMIT')
+    } catch (error) {
+      this.db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  private removeNow(id: string): void {
+    const entry = this.db.prepare('SELECT rowid FROM entries WHERE article = ?').get(id) as Row | undefined
+    if (!entry) return
+    const rowid = Number(entry.rowid)
+    this.db.prepare('DELETE FROM stories WHERE rowid = ?').run(rowid)
+    this.db.prepare('DELETE FROM spelling WHERE rowid = ?').run(rowid)
+    this.db.prepare('DELETE FROM facets WHERE entry = ?').run(rowid)
+    this.db.prepare('DELETE FROM entries WHERE rowid = ?').run(rowid)
+  }
+
+  async put(document: SearchDocument): Promise<void> {
+    this.write(() => {
+      this.removeNow(document.id)
+      const { lastInsertRowid } = this.db
+        .prepare('INSERT INTO entries (article, slug, published_at, title) VALUES (?, ?, ?, ?)')
+        .run(document.id, document.slug, new Date(document.publishedAt).toISOString(), document.title)
+      const rowid = Number(lastInsertRowid)
+      this.db
+        .prepare(`INSERT INTO stories (rowid, ${COLUMNS.join(', ')}) VALUES (?, ${COLUMNS.map(() => '?').join(', ')})`)
+        .run(rowid, ...COLUMNS.map((column) => document[column]))
+      this.db.prepare('INSERT INTO spelling (rowid, words) VALUES (?, ?)').run(rowid, [document.title, document.dek, document.body, document.actors].join(' '))
+      const facet = this.db.prepare('INSERT OR IGNORE INTO facets (entry, facet, value) VALUES (?, ?, ?)')
+      for (const name of FACETS) for (const value of document.facets[name]) facet.run(rowid, name, value)
+    })
+  }
+
+  async remove(id: string): Promise<void> {
+    this.write(() => this.removeNow(id))
+  }
+
+  async clear(): Promise<void> {
+    this.write(() => {
+      for (const table of ['stories', 'spelling', 'facets', 'entries']) this.db.exec(`DELETE FROM ${table}`)
+    })
+  }
+
+  async count(): Promise<number> {
+    return Number((this.db.prepare('SELECT count(*) AS n FROM entries').get() as Row).n)
+  }
+
+  async search(request: SearchRequest): Promise<SearchResults> {
+    // The stories that match and may be shown: published by now, inside the filters.
+    const conditions = ['stories MATCH ?', 'e.published_at <= ?']
+    const args: unknown[] = [request.expression, request.now.toISOString()]
+    for (const name of FACETS) {
+      const value = request.filters[name]
+      if (value === undefined) continue
+      conditions.push('EXISTS (SELECT 1 FROM facets f WHERE f.entry = e.rowid AND f.facet = ? AND f.value = ?)')
+      args.push(name, value)
+    }
+    if (request.filters.from) {
+      conditions.push('e.published_at >= ?')
+      args.push(`${request.filters.from}T00:00:00.000Z`)
+    }
+    if (request.filters.to) {
+      conditions.push('e.published_at <= ?')
+      args.push(`${request.filters.to}T23:59:59.999Z`)
+    }
+    const matching = `FROM stories JOIN entries e ON e.rowid = stories.rowid WHERE ${conditions.join(' AND ')}`
+    const total = Number((this.db.prepare(`SELECT count(*) AS n ${matching}`).get(...args) as Row).n)
+    const offset = (request.page - 1) * request.pageSize
+    const rows = this.db
+      .prepare(
+        `SELECT e.article, e.slug, e.published_at, e.title, snippet(stories, -1, '${MARK_START}', '${MARK_END}', '…', 28) AS snippet
+         ${matching} ORDER BY bm25(stories, ${WEIGHTS.join(', ')}), e.published_at DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...args, request.pageSize, offset) as Row[]
+    const counted = this.db
+      .prepare(`SELECT f.facet, f.value, count(*) AS n FROM facets f WHERE f.entry IN (SELECT e.rowid ${matching}) GROUP BY f.facet, f.value ORDER BY n DESC, f.value`)
+      .all(...args) as Row[]
+    const facets = Object.fromEntries(FACETS.map((name) => [name, [] as FacetCount[]])) as Record<Facet, FacetCount[]>
+    for (const row of counted) facets[row.facet as Facet]?.push({ value: String(row.value), count: Number(row.n) })
+    return {
+      hits: rows.map((row) => ({
+        id: String(row.article),
+        slug: String(row.slug),
+        publishedAt: String(row.published_at),
+        title: String(row.title),
+        snippet: String(row.snippet ?? ''),
+      })),
+      total,
+      page: request.page,
+      totalPages: Math.ceil(total / request.pageSize),
+      facets,
+    }
+  }
+
+  async vocabulary(word: string): Promise<ReadonlyArray<{ term: string; count: number }>> {
+    const prefix = word.slice(0, 2)
+    const rows = this.db.prepare('SELECT term, doc FROM spelling_vocabulary WHERE term >= ? AND term < ? LIMIT 5000').all(prefix, `${prefix}\uffff`) as Row[]
+    return rows.map((row) => ({ term: String(row.term), count: Number(row.doc) }))
+  }
+
+  async close(): Promise<void> {
+    this.db.close()
+  }
+}
