@@ -12,6 +12,7 @@ import next from 'next'
 import { getPayload, type Payload } from 'payload'
 
 import { createDevIdentityProvider } from './auth/devProvider'
+import { indexIfEmpty } from './search/documents'
 import { DEV_PROVIDER_PATH, developmentProviders } from './auth/providers'
 import type { Settings } from './config/environment'
 import { devMailDir } from './config/runtime'
@@ -54,6 +55,8 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
     log('Empty database: loading the demo newsroom…')
     await seedDemoContent(payload, { log })
   }
+
+  await indexIfEmpty(payload, log)
 
   const nextApp = next({ dev: options.dev, dir: projectRoot, hostname: 'localhost', port: settings.port })
   await nextApp.prepare()

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       process.stderr.write(interactive ? `\r${line}` : `${line}\n`)
     })
     if (interactive) process.stderr.write('\n')
-    console.log(`Search index rebuilt: ${count} published stories in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+    console.log(`Search index rebuilt: ${count} published ${count === 1 ? 'story' : 'stories'} in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
   } finally {
     await payload.destroy()
   }

@@ -3,12 +3,14 @@
  * indexed for a story (its published version, with the names of its actors, topics and
  * sources), keeping a story's entry current, and rebuilding the whole index.
  */
+import type { Db } from 'mongodb'
 import type { Payload, Where } from 'payload'
 
 import { attackTechnique } from '../editorial/attack'
 import { plainText } from '../editorial/richText'
 import { COLLECTION_SLUGS } from '../types'
 import type { SearchDocument, SearchIndex } from './model'
+import { MongoSearchIndex } from './mongoIndex'
 import { searchIndexPath, SqliteSearchIndex } from './sqliteIndex'
 
 type Doc = Record<string, unknown> & { id: string | number }
@@ -16,8 +18,8 @@ type Doc = Record<string, unknown> & { id: string | number }
 const INDEX = Symbol.for('payload-security-newsroom.searchIndex')
 type Holder = { [INDEX]?: SearchIndex | null }
 
-/** The adapter parts that say where an SQLite database is. */
-type SqliteAdapter = { readonly name?: string; readonly clientConfig?: { readonly url?: string } }
+/** The adapter parts that say where the database is: SQLite's file, MongoDB's connection. */
+type AdapterParts = { readonly name?: string; readonly clientConfig?: { readonly url?: string }; readonly connection?: { readonly db?: Db } }
 
 /**
  * This Payload instance's search index, opened on first use and shared by everything in the
@@ -27,9 +29,10 @@ type SqliteAdapter = { readonly name?: string; readonly clientConfig?: { readonl
 export function searchIndexOf(payload: Payload): SearchIndex | null {
   const holder = payload as unknown as Holder
   if (holder[INDEX] !== undefined) return holder[INDEX]
-  const adapter = payload.db as unknown as SqliteAdapter
+  const adapter = payload.db as unknown as AdapterParts
   const url = adapter.clientConfig?.url
-  holder[INDEX] = adapter.name === 'sqlite' && url ? new SqliteSearchIndex(searchIndexPath(url)) : null
+  const mongo = adapter.connection?.db
+  holder[INDEX] = adapter.name === 'sqlite' && url ? new SqliteSearchIndex(searchIndexPath(url)) : adapter.name === 'mongoose' && mongo ? new MongoSearchIndex(mongo) : null
   return holder[INDEX]
 }
 
@@ -120,4 +123,21 @@ export async function rebuildSearchIndex(payload: Payload, progress: (done: numb
     if (!result.hasNextPage) break
   }
   return done
+}
+
+/**
+ * At startup: an index that is empty while stories are published (a database from before search,
+ * a restored backup without its index file) is rebuilt, without holding up the start. Says so.
+ */
+export async function indexIfEmpty(payload: Payload, log: (line: string) => void): Promise<void> {
+  const index = searchIndexOf(payload)
+  if (!index || (await index.count()) > 0) return
+  const published = (await payload.count({ collection: COLLECTION_SLUGS.articles, where: { _status: { equals: 'published' } }, overrideAccess: true })).totalDocs
+  if (published === 0) return
+  log(`Search: the index is empty, so the ${published} published ${published === 1 ? 'story is' : 'stories are'} being indexed now.`)
+  const started = Date.now()
+  void rebuildSearchIndex(payload).then(
+    (count) => log(`Search: ${count} ${count === 1 ? 'story' : 'stories'} indexed in ${((Date.now() - started) / 1000).toFixed(1)} s.`),
+    (error: unknown) => log(`Search: indexing failed (${error instanceof Error ? error.message : String(error)}); run npm run search:reindex.`),
+  )
 }

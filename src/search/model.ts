@@ -3,6 +3,7 @@
  * One interface, one implementation per database (sqliteIndex.ts; mongoIndex.ts). Pure types
  * and helpers: no Payload, no Express.
  */
+import type { ParsedQuery } from './query'
 
 /** The facets a reader narrows by. */
 export const FACETS = ['topic', 'actor', 'sector', 'attackType', 'confidence'] as const
@@ -39,8 +40,8 @@ export type SearchFilters = {
 }
 
 export type SearchRequest = {
-  /** The FTS expression from query.ts (every term quoted). */
-  readonly expression: string
+  /** The reader's words and phrases (query.ts); each index writes them in its own engine's syntax, every term required. */
+  readonly query: ParsedQuery
   readonly filters: SearchFilters
   readonly page: number
   readonly pageSize: number

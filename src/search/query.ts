@@ -127,3 +127,25 @@ export function suggestion(query: ParsedQuery, known: ReadonlyMap<string, Readon
   )
   return changed ? rewritten.map((term) => (term.length > 1 ? `"${term.join(' ')}"` : term[0])).join(' ') : null
 }
+
+/**
+ * A snippet made here, for an engine that has none (MongoDB's text search): about `size` words
+ * around the first matched word of the first text that has one, every matched word marked, "…"
+ * where text was cut. A word matches a query word it starts with (ransomware for "ransom").
+ */
+export function makeSnippet(texts: ReadonlyArray<string>, query: ParsedQuery, size = 28): string {
+  const wanted = new Set(query.terms.flat())
+  const matches = (token: string) => {
+    const word = token
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]/gu, '')
+    return word.length > 0 && [...wanted].some((term) => word.startsWith(term))
+  }
+  const source = texts.find((text) => text.split(/\s+/).some(matches)) ?? texts.find((text) => text.trim()) ?? ''
+  const tokens = source.split(/\s+/).filter(Boolean)
+  const first = Math.max(0, tokens.findIndex(matches))
+  const start = Math.max(0, first - Math.floor(size / 3))
+  const shown = tokens.slice(start, start + size).map((token) => (matches(token) ? `${MARK_START}${token}${MARK_END}` : token))
+  return `${start > 0 ? '…' : ''}${shown.join(' ')}${start + size < tokens.length ? '…' : ''}`
+}

@@ -8,7 +8,7 @@
 import Database from 'libsql'
 
 import { FACETS, type Facet, type FacetCount, type SearchDocument, type SearchIndex, type SearchRequest, type SearchResults } from './model'
-import { MARK_END, MARK_START } from './query'
+import { ftsExpression, MARK_END, MARK_START } from './query'
 
 /** The index file for a database file URL; in memory for an in-memory database. */
 export function searchIndexPath(databaseUrl: string): string {
@@ -100,7 +100,7 @@ export class SqliteSearchIndex implements SearchIndex {
   async search(request: SearchRequest): Promise<SearchResults> {
     // The stories that match and may be shown: published by now, inside the filters.
     const conditions = ['stories MATCH ?', 'e.published_at <= ?']
-    const args: unknown[] = [request.expression, request.now.toISOString()]
+    const args: unknown[] = [ftsExpression(request.query, { prefixLast: true }), request.now.toISOString()]
     for (const name of FACETS) {
       const value = request.filters[name]
       if (value === undefined) continue
@@ -115,28 +115,39 @@ export class SqliteSearchIndex implements SearchIndex {
       conditions.push('e.published_at <= ?')
       args.push(`${request.filters.to}T23:59:59.999Z`)
     }
-    const matching = `FROM stories JOIN entries e ON e.rowid = stories.rowid WHERE ${conditions.join(' AND ')}`
-    const total = Number((this.db.prepare(`SELECT count(*) AS n ${matching}`).get(...args) as Row).n)
-    const offset = (request.page - 1) * request.pageSize
-    const rows = this.db
+    // One pass of the full-text match: every matching story's place in the ranking (BM25, the headline
+    // weighted most, then the newest). The page, the total and the facets all come from it.
+    const ranked = this.db
       .prepare(
-        `SELECT e.article, e.slug, e.published_at, e.title, snippet(stories, -1, '${MARK_START}', '${MARK_END}', '…', 28) AS snippet
-         ${matching} ORDER BY bm25(stories, ${WEIGHTS.join(', ')}), e.published_at DESC LIMIT ? OFFSET ?`,
+        `SELECT e.rowid AS id FROM stories JOIN entries e ON e.rowid = stories.rowid WHERE ${conditions.join(' AND ')} ORDER BY bm25(stories, ${WEIGHTS.join(', ')}), e.published_at DESC`,
       )
-      .all(...args, request.pageSize, offset) as Row[]
-    const counted = this.db
-      .prepare(`SELECT f.facet, f.value, count(*) AS n FROM facets f WHERE f.entry IN (SELECT e.rowid ${matching}) GROUP BY f.facet, f.value ORDER BY n DESC, f.value`)
-      .all(...args) as Row[]
+      .raw(true)
+      .all(...args) as unknown as Array<[number]>
+    const total = ranked.length
+    const offset = (request.page - 1) * request.pageSize
+    const pageIds = ranked.slice(offset, offset + request.pageSize).map((row) => row[0])
+    const all = JSON.stringify(ranked.map((row) => row[0]))
+    const rows = pageIds.length
+      ? (this.db
+          .prepare(
+            `SELECT e.rowid AS id, e.article, e.slug, e.published_at, e.title, snippet(stories, -1, '${MARK_START}', '${MARK_END}', '…', 28) AS snippet
+             FROM stories JOIN entries e ON e.rowid = stories.rowid WHERE stories MATCH ? AND stories.rowid IN (SELECT value FROM json_each(?))`,
+          )
+          .all(args[0], JSON.stringify(pageIds)) as Row[])
+      : []
+    const byId = new Map(rows.map((row) => [Number(row.id), row]))
+    const counted = total
+      ? (this.db
+          .prepare('SELECT facet, value, count(*) AS n FROM facets WHERE entry IN (SELECT value FROM json_each(?)) GROUP BY facet, value ORDER BY n DESC, value')
+          .all(all) as Row[])
+      : []
     const facets = Object.fromEntries(FACETS.map((name) => [name, [] as FacetCount[]])) as Record<Facet, FacetCount[]>
     for (const row of counted) facets[row.facet as Facet]?.push({ value: String(row.value), count: Number(row.n) })
     return {
-      hits: rows.map((row) => ({
-        id: String(row.article),
-        slug: String(row.slug),
-        publishedAt: String(row.published_at),
-        title: String(row.title),
-        snippet: String(row.snippet ?? ''),
-      })),
+      hits: pageIds.flatMap((id) => {
+        const row = byId.get(id)
+        return row ? [{ id: String(row.article), slug: String(row.slug), publishedAt: String(row.published_at), title: String(row.title), snippet: String(row.snippet ?? '') }] : []
+      }),
       total,
       page: request.page,
       totalPages: Math.ceil(total / request.pageSize),

@@ -54,7 +54,7 @@ import { articleStix, jsonFeed } from './views/intel'
 import { searchPage, type SearchState } from './views/search'
 import { searchIndexOf } from '../search/documents'
 import { validDate } from '../search/model'
-import { exactId, ftsExpression, MAX_QUERY_CHARS, parseQuery, spellableWords, suggestion } from '../search/query'
+import { exactId, MAX_QUERY_CHARS, parseQuery, spellableWords, suggestion } from '../search/query'
 import { attackTechnique } from '../editorial/attack'
 import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, SECTORS } from '../editorial/taxonomy'
 
@@ -980,7 +980,7 @@ export function createSite(options: SiteOptions): Site {
     const parsed = parseQuery(q)
     if (parsed.terms.length === 0) return answer(200, { q, filters, results: null, suggestion: null, names: empty, notice: 'Type a word, a name or an id to search for.' })
     if (!index) return answer(503, { q, filters, results: null, suggestion: null, names: empty, notice: 'Search is not available on this database yet.' })
-    const found = await index.search({ expression: ftsExpression(parsed, { prefixLast: true }), filters, page: number, pageSize, now: new Date() })
+    const found = await index.search({ query: parsed, filters, page: number, pageSize, now: new Date() })
     if (number > 1 && number > found.totalPages) return notFound(req, res)
     // The index proposes, the articles' own access rules dispose: a story unpublished a moment ago is never shown.
     const visible = await data.visibleIds(found.hits.map((hit) => hit.id))

@@ -3,7 +3,7 @@
  * hostile queries, spelling, and the index kept current through publish, update, unpublish,
  * delete, embargo, a renamed threat actor, and a rebuild.
  */
-import { rebuildSearchIndex, searchIndexOf } from '../../src/search/documents'
+import { indexIfEmpty, rebuildSearchIndex, searchIndexOf } from '../../src/search/documents'
 import { bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 import { serveSite, type TestSite } from '../helpers/site'
 
@@ -203,3 +203,17 @@ test('the index follows every change: an edit, an unpublish, a delete, an embarg
   expect(progress.at(-1)).toEqual([3, 3])
   expect(resultSlugs((await search('q=ransomware')).text)).toEqual(resultSlugs(before))
 }, 30_000)
+
+test('at startup an empty index is rebuilt in the background, and the log says so; a full one is left alone', async () => {
+  const index = searchIndexOf(newsroom.payload)!
+  const lines: string[] = []
+  await indexIfEmpty(newsroom.payload, (line) => lines.push(line))
+  expect(lines).toEqual([])
+  await index.clear()
+  await indexIfEmpty(newsroom.payload, (line) => lines.push(line))
+  expect(lines[0]).toMatch(/^Search: the index is empty, so the \d+ published stories are being indexed now\.$/)
+  const until = Date.now() + 5000
+  while (lines.length < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+  expect(lines[1]).toMatch(/^Search: \d+ stories indexed in [\d.]+ s\.$/)
+  expect(await index.count()).toBeGreaterThan(0)
+})

@@ -213,6 +213,16 @@ test('the import brings in every post, author, topic and image, with the report 
   expect(text).toMatch(/the author "ghost" is not a staff member here/)
 }, 120_000)
 
+test('imported stories are in the search index as soon as the import ends; drafts, pending and scheduled ones are not found', async () => {
+  const results = async (q: string) => {
+    const page = await (await site.get(`/search?q=${encodeURIComponent(q)}`)).text()
+    return [...page.matchAll(/<li class="result">\s*<h2><a href="\/articles\/([^"]+)"/g)].map((match) => match[1])
+  }
+  expect(await results('VPN appliance')).toHaveLength(1)
+  expect(await results('Waiting for an editor')).toEqual([])
+  expect(await results('gallery draft')).toEqual([])
+})
+
 test('comments keep their status, threading, authors and private details; the live policy never ran', async () => {
   const statuses = await Promise.all(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '20', '21'].map(async (id) => [id, (await comment(id)).status]))
   expect(Object.fromEntries(statuses)).toEqual({

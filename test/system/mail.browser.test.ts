@@ -74,7 +74,7 @@ test('a guest asks to be notified, confirms from the mail, is told of a staff re
   const confirmation = smtp.to(guest)[0]!
   expect(confirmation.subject).toBe('Confirm your subscription to Security Newsroom')
   await reader.goto(linkIn(confirmation.text ?? '', /http:\/\/localhost:\d+\/mail\/confirm\/\S+/))
-  await reader.click('button[type="submit"]')
+  await reader.click('main button[type="submit"]')
   expect(await reader.locator('h1').innerText()).toBe('Subscription confirmed')
 
   // The comment is approved by a moderator, then an editor answers it on the site, signed in to the admin.
@@ -102,7 +102,7 @@ test('a guest asks to be notified, confirms from the mail, is told of a staff re
 
   await reader.goto(unsubscribe)
   expect(await reader.locator('h1').innerText()).toBe('Unsubscribe?')
-  await reader.click('button[type="submit"]')
+  await reader.click('main button[type="submit"]')
   expect(await reader.locator('h1').innerText()).toBe('You are unsubscribed')
 
   // Another reply is published: nothing more arrives.
