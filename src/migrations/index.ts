@@ -10,6 +10,7 @@ import * as migration_20261202_042334_topics from './20261202_042334_topics';
 import * as migration_20261202_055252_wordpress_import from './20261202_055252_wordpress_import';
 import * as migration_20261202_071825_abandoned_draft_slugs from './20261202_071825_abandoned_draft_slugs';
 import * as migration_20261202_095421_review_workflow from './20261202_095421_review_workflow';
+import * as migration_20261202_183608_texts_parent_index from './20261202_183608_texts_parent_index';
 
 export const migrations = [
   {
@@ -70,6 +71,11 @@ export const migrations = [
   {
     up: migration_20261202_095421_review_workflow.up,
     down: migration_20261202_095421_review_workflow.down,
-    name: '20261202_095421_review_workflow'
+    name: '20261202_095421_review_workflow',
+  },
+  {
+    up: migration_20261202_183608_texts_parent_index.up,
+    down: migration_20261202_183608_texts_parent_index.down,
+    name: '20261202_183608_texts_parent_index'
   },
 ];

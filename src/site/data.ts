@@ -288,28 +288,18 @@ export class SiteData {
   async actorNamed(text: string): Promise<{ slug: string } | null> {
     const name = text.trim()
     if (!name || name.length > 100) return null
+    // `like` finds the name or alias in any case (and longer ones that contain it); the exact one is picked here.
     const { docs } = await this.payload.find({
       collection: COLLECTION_SLUGS.threatActors,
-      where: { or: [{ name: { like: name } }, { aliases: { in: [name] } }] },
-      limit: 20,
+      where: { or: [{ name: { like: name } }, { aliases: { like: name } }] },
+      limit: 50,
       depth: 0,
       overrideAccess: false,
       select: { slug: true, name: true, aliases: true },
     })
     const wanted = name.toLowerCase()
     const match = (docs as Doc[]).find((doc) => String(doc.name ?? '').toLowerCase() === wanted || strings(doc.aliases).some((alias) => alias.toLowerCase() === wanted))
-    if (match?.slug) return { slug: String(match.slug) }
-    // Aliases are matched exactly by the query; another case of one is found by reading them all (few actors, short lists).
-    const all = await this.payload.find({
-      collection: COLLECTION_SLUGS.threatActors,
-      limit: 0,
-      pagination: false,
-      depth: 0,
-      overrideAccess: false,
-      select: { slug: true, aliases: true },
-    })
-    const aliased = (all.docs as Doc[]).find((doc) => strings(doc.aliases).some((alias) => alias.toLowerCase() === wanted))
-    return aliased?.slug ? { slug: String(aliased.slug) } : null
+    return match?.slug ? { slug: String(match.slug) } : null
   }
 
   /** Names of topics or threat actors by slug (the search facets). */

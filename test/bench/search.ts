@@ -221,7 +221,8 @@ async function main(): Promise<void> {
   } finally {
     server?.close()
     await payload.destroy()
-    await rm(dir, { recursive: true, force: true })
+    if (process.env.BENCH_KEEP) console.log(`Kept the database in ${dir}`)
+    else await rm(dir, { recursive: true, force: true })
   }
 }
 

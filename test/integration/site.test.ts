@@ -290,3 +290,15 @@ test('no public page shows a raw placeholder or a leaked programming value', asy
     expect({ path, leaks: findPageLeaks(body) }).toEqual({ path, leaks: [] })
   }
 })
+
+test('on the demo content: every fact in the facts box has its page, and search finds the story by its words, victim and actor', async () => {
+  const page = await text(await site.get(`/articles/${slug}`))
+  const facts = page.slice(page.indexOf('<aside class="facts"'), page.indexOf('</aside>', page.indexOf('<aside class="facts"')))
+  const links = [...facts.matchAll(/href="(\/[^"]+)"/g)].map((match) => match[1]!)
+  expect(links).toEqual(expect.arrayContaining(['/sectors/manufacturing', '/sectors/trade-association', '/attack-types/espionage', `/actors/${actorSlug}`]))
+  for (const link of links) expect({ link, status: (await site.get(link)).status }).toEqual({ link, status: 200 })
+  for (const query of ['trade talks', 'National Association of Manufacturers', 'Reuters']) {
+    const results = await text(await site.get(`/search?q=${encodeURIComponent(query)}`))
+    expect({ query, found: results.includes(`href="/articles/${slug}"`) }).toEqual({ query, found: true })
+  }
+})
