@@ -237,6 +237,17 @@ describe('one instance under load', () => {
     expect(stored.json.docs).toHaveLength(200)
     for (const doc of stored.json.docs)
       expect({ state: doc.reviewState, moves: doc.reviewLog.map((step: { move: string }) => step.move) }).toEqual({ state: 'approved', moves: ['submit', 'approve'] })
+
+    // The editor publishes all 200 at once: each is indexed for search as it commits, none is lost.
+    const fdsBeforePublishing = openDescriptors(pid)
+    const published = await Promise.all(ids.map((id) => call(editor.token, 'PATCH', `/api/articles/${id}`, { _status: 'published' })))
+    closeConnections()
+    await settle()
+    expect(tally(published)).toEqual({ 200: 200 })
+    expect(Math.abs(openDescriptors(pid) - fdsBeforePublishing)).toBeLessThanOrEqual(5)
+    const found = await fetch(`${newsroom.server.url}/search?q=${encodeURIComponent('"Desk load measured"')}`)
+    expect(found.status).toBe(200)
+    expect(await found.text()).toContain('200 stories for “&quot;Desk load measured&quot;”')
   }, 240_000)
 
   test('a comment of 40,001 characters is stored whole; past the stated limit the refusal names the field and keeps the text', async () => {
