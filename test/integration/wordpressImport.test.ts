@@ -219,6 +219,14 @@ test('imported stories are in the search index as soon as the import ends; draft
     return [...page.matchAll(/<li class="result">\s*<h2><a href="\/articles\/([^"]+)"/g)].map((match) => match[1])
   }
   expect(await results('VPN appliance')).toHaveLength(1)
+  // The import's topics are facets of the search, and their pages list the imported stories.
+  const page = await (await site.get(`/search?q=${encodeURIComponent('VPN appliance')}`)).text()
+  const topicLinks = [...page.matchAll(/href="\/search\?q=VPN\+appliance&amp;topic=([a-z0-9-]+)"/g)].map((match) => match[1]!)
+  expect(topicLinks.length).toBeGreaterThan(0)
+  for (const topic of topicLinks) {
+    const topicPage = await site.get(`/topics/${topic}`)
+    expect({ topic, status: topicPage.status, listsStory: (await topicPage.text()).includes('/articles/edge-devices') }).toEqual({ topic, status: 200, listsStory: true })
+  }
   expect(await results('Waiting for an editor')).toEqual([])
   expect(await results('gallery draft')).toEqual([])
 })
