@@ -29,8 +29,9 @@ const namedChanged =
     if (operation !== 'update' || !searchIndexOf(req.payload)) return doc
     const before = previousDoc as Record<string, unknown> | undefined
     const after = doc as Record<string, unknown>
-    // Only what the index holds: a name, aliases, a slug (a facet value).
-    if (JSON.stringify([before?.name, before?.aliases, before?.slug]) === JSON.stringify([after.name, after.aliases, after.slug])) return doc
+    // Only what the index holds: a name, aliases, a slug (a facet value), a source's attribution template (the line).
+    const held = (record: Record<string, unknown> | undefined) => JSON.stringify([record?.name, record?.aliases, record?.slug, record?.attributionTemplate])
+    if (held(before) === held(after)) return doc
     await afterCommit(req, async () => {
       for (const id of await storiesNaming(req.payload, slug, doc.id as string)) await reindexStory(req.payload, id)
     })

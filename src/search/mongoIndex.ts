@@ -89,14 +89,11 @@ export class MongoSearchIndex implements SearchIndex {
   async search(request: SearchRequest): Promise<SearchResults> {
     await this.prepared()
     const phrases = request.query.terms.map((term) => `"${term.join(' ').replace(/"/g, '')}"`).join(' ')
-    const match: Document = { $text: { $search: phrases }, publishedAt: { $lte: request.now } }
+    // Published by now (and by the end of the "to" day), from the start of the "from" day.
+    const until = Math.min(request.now.getTime(), request.filters.to ? Date.parse(`${request.filters.to}T23:59:59.999Z`) : Infinity)
+    const published: Document = { $lte: new Date(until), ...(request.filters.from ? { $gte: new Date(`${request.filters.from}T00:00:00.000Z`) } : {}) }
+    const match: Document = { $text: { $search: phrases }, publishedAt: published }
     for (const facet of FACETS) if (request.filters[facet]) match[`facets.${facet}`] = request.filters[facet]
-    if (request.filters.from) match.publishedAt = { ...match.publishedAt, $gte: new Date(`${request.filters.from}T00:00:00.000Z`) }
-    if (request.filters.to)
-      match.publishedAt = {
-        $lte: new Date(Math.min(request.now.getTime(), Date.parse(`${request.filters.to}T23:59:59.999Z`))),
-        ...(match.publishedAt.$gte ? { $gte: match.publishedAt.$gte } : {}),
-      }
     const [result] = await this.stories
       .aggregate<{ hits: StoryRecord[]; total: Array<{ n: number }> } & Record<Facet, Array<{ _id: string; n: number }>>>([
         { $match: match },

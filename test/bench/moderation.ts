@@ -10,25 +10,17 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 
-import { getPayload, handleEndpoints, type Payload, type PayloadRequest } from 'payload'
+import { getPayload, handleEndpoints, type Payload } from 'payload'
 
 import { newsroomConfig } from '../../src/newsroomConfig'
 import { seedDemoContent } from '../../src/seed/seed'
+import { inTransaction, ms, percentile } from './measure'
 import { settingsFor, TEST_ORIGIN } from '../helpers/settings'
 
 const TOTAL = Number(process.env.BENCH_COMMENTS ?? 100_000)
 const PASSWORD = 'benchmark password'
 const SHARE = { pending: 0.1, approved: 0.8, spam: 0.06, trash: 0.02, rejected: 0.02 } as const
 const rowId = () => randomBytes(12).toString('hex')
-const ms = (value: number) => `${value.toFixed(1)} ms`
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN
-
-async function inTransaction(payload: Payload, work: (req: Partial<PayloadRequest>) => Promise<void>): Promise<void> {
-  const transactionID = await payload.db.beginTransaction()
-  const req = { transactionID: transactionID ?? undefined, payload } as Partial<PayloadRequest>
-  await work(req)
-  if (transactionID) await payload.db.commitTransaction(transactionID)
-}
 
 async function fill(payload: Payload): Promise<void> {
   const articles = (await payload.find({ collection: 'articles', limit: 1, overrideAccess: true })).docs.map((doc) => doc.id)

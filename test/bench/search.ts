@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 
-import { getPayload, type Payload, type PayloadRequest } from 'payload'
+import { getPayload, type Payload } from 'payload'
 
 import { attackTechniques } from '../../src/editorial/attack'
 import { ATTACK_TYPES, ATTRIBUTION_CONFIDENCE, SECTORS } from '../../src/editorial/taxonomy'
@@ -22,12 +22,11 @@ import { newsroomConfig } from '../../src/newsroomConfig'
 import { rebuildSearchIndex } from '../../src/search/documents'
 import { searchIndexPath } from '../../src/search/sqliteIndex'
 import { createSite } from '../../src/site/router'
+import { inTransaction, ms, percentile } from './measure'
 import { settingsFor } from '../helpers/settings'
 
 const TOTAL = Number(process.env.BENCH_STORIES ?? 10_000)
 const TARGET_P95_MS = 50
-const ms = (value: number) => `${value.toFixed(1)} ms`
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN
 
 /** A repeatable sequence, so every run stores the same stories. */
 function sequence(seed: number): () => number {
@@ -81,13 +80,6 @@ const word = (): string => {
 const sentence = (length: number) => {
   const words = Array.from({ length }, word)
   return `${words[0]![0]!.toUpperCase()}${words.join(' ').slice(1)}.`
-}
-
-async function inTransaction(payload: Payload, work: (req: Partial<PayloadRequest>) => Promise<void>): Promise<void> {
-  const transactionID = await payload.db.beginTransaction()
-  const req = { transactionID: transactionID ?? undefined, payload } as Partial<PayloadRequest>
-  await work(req)
-  if (transactionID) await payload.db.commitTransaction(transactionID)
 }
 
 /** The stories, written at the adapter (as the import writes comments): no hooks, so the index is built only by the rebuild. */

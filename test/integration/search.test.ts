@@ -217,3 +217,16 @@ test('at startup an empty index is rebuilt in the background, and the log says s
   expect(lines[1]).toMatch(/^Search: \d+ stories indexed in [\d.]+ s\.$/)
   expect(await index.count()).toBeGreaterThan(0)
 })
+
+test('a source’s new attribution template re-indexes the stories adapted from it', async () => {
+  const source = await newsroom.payload.create({ collection: 'sources', data: { name: 'Wire One', kind: 'wire-agency' }, overrideAccess: true })
+  await publish('adapted', {
+    title: 'Adapted wire story',
+    body: paragraphs('Wire copy.'),
+    publishedAt: day(3),
+    adaptedFrom: [{ source: source.id, originalUrl: 'https://wire.example/story', usage: 'licensed' }],
+  })
+  expect(resultSlugs((await search('q=syndicated')).text)).toEqual([])
+  await newsroom.payload.update({ collection: 'sources', id: source.id, data: { attributionTemplate: 'Syndicated from {name}' }, overrideAccess: true })
+  expect(resultSlugs((await search('q=syndicated')).text)).toEqual([slugs.adapted])
+})
