@@ -72,11 +72,19 @@ function checkHeaders(req: Request, limits: ApiLimits): Accepted | null {
 
 function parseJson(body: Buffer, what: string): unknown {
   const text = decodeUtf8(body, what)
+  let nul = false
+  let parsed: unknown
   try {
-    return JSON.parse(text)
+    // `\u0000` in a JSON string is a NUL character once parsed: no field can store one.
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) nul = true
+      return value
+    })
   } catch (error) {
     throw new BodyError(400, `${what} is not valid JSON (${(error as Error).message.replace(/^Unexpected token/, 'unexpected character').slice(0, 120)}).`)
   }
+  if (nul) throw new BodyError(400, `${what} contains a NUL character (\\u0000), which no field can hold.`)
+  return parsed
 }
 
 /** Every part of a multipart body is read to its end; `_payload`, the document's fields, must be a JSON object. */

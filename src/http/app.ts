@@ -61,6 +61,9 @@ export function createApp({ payload, site, nextHandler, hsts, trustProxy, develo
     } catch (error) {
       return next(error)
     }
+    // No text the newsroom keeps or looks for holds a NUL character (PostgreSQL's text cannot
+    // store one): an address with one is malformed too, for the site and the API alike.
+    if (/%00/i.test(req.url)) return next(new URIError('The address contains a NUL character (%00).'))
     next()
   })
 

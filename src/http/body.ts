@@ -30,11 +30,15 @@ export async function readRaw(req: Request, limit: number): Promise<Buffer> {
 }
 
 export function decodeUtf8(raw: Buffer, what = 'The submission'): string {
+  let text: string
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(raw)
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw)
   } catch {
     throw new BodyError(400, `${what} contained bytes that are not valid text (UTF-8).`)
   }
+  // No text the newsroom keeps holds a NUL character (PostgreSQL's text cannot store one).
+  if (text.includes('\u0000')) throw new BodyError(400, `${what} contains a NUL character, which no field can hold.`)
+  return text
 }
 
 export function parseUrlEncoded(text: string): FormFields {
@@ -54,6 +58,14 @@ export function parseUrlEncoded(text: string): FormFields {
     }
     if (!(key in fields)) fields[key] = value
   }
+  return withoutNul(fields)
+}
+
+/** A field with a NUL character (sent percent-encoded or as a JSON escape) is refused: no field can hold one. */
+function withoutNul(fields: FormFields): FormFields {
+  for (const [key, value] of Object.entries(fields))
+    if (key.includes('\u0000') || value.includes('\u0000'))
+      throw new BodyError(400, `The field "${key.split('\u0000').join('').slice(0, 40)}" contains a NUL character, which no field can hold.`)
   return fields
 }
 
@@ -71,7 +83,7 @@ function parseJson(text: string): FormFields {
     else if (typeof value === 'number' && Number.isFinite(value)) fields[key] = String(value)
     else if (value !== null && value !== undefined) throw new BodyError(400, `The field "${key.slice(0, 40)}" must be text.`)
   }
-  return fields
+  return withoutNul(fields)
 }
 
 /** Reads and drops whatever body a request has (a POST to a signed link needs none). */
