@@ -36,6 +36,7 @@ import { keepAnAdmin, refuseRoleChangesByNonAdmins, rolesField, staffCollection 
 import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
 import { trackCommits } from './database/afterCommit'
+import { keepConcurrentSessions } from './database/staffSessions'
 import { bumpContentVersion } from './database/contentVersion'
 import { BUSY_SENTENCE, isTransientDatabaseError, RETRY_AFTER_SECONDS } from './database/transient'
 import type { NewsroomContext, SecurityNewsroomOptions } from './types'
@@ -206,6 +207,7 @@ export const securityNewsroom =
       onInit: async (payload) => {
         // Before anything else writes: work that waits for a commit (afterCommit) needs to see commits.
         trackCommits(payload.db, (error) => payload.logger.error({ err: error, msg: 'A follow-up to a committed change failed' }))
+        keepConcurrentSessions(payload.db, context.staffSlug)
         if (hostOnInit) await hostOnInit(payload)
         countInit()
         instanceId(payload)

@@ -224,3 +224,14 @@ describe('staff and roles', () => {
     expect((await newsroom.rest('GET', '/users')).status).toBe(403)
   })
 })
+
+test('sign-ins to one staff account at the same moment each keep their session (Payload would keep only the last)', async () => {
+  const { email } = await newsroom.staff(['editor'], 'two-devices')
+  const tokens = await Promise.all(Array.from({ length: 5 }, () => newsroom.login(email)))
+  const seen = await Promise.all(tokens.map(async (token) => (await newsroom.rest('GET', '/users/me', { token })).json?.user?.email ?? null))
+  expect(seen).toEqual(tokens.map(() => email))
+  // Signing out of one leaves the others signed in.
+  expect((await newsroom.rest('POST', '/users/logout', { token: tokens[0] })).status).toBe(200)
+  expect((await newsroom.rest('GET', '/users/me', { token: tokens[0] })).json?.user ?? null).toBeNull()
+  expect((await newsroom.rest('GET', '/users/me', { token: tokens[1] })).json?.user?.email).toBe(email)
+})
