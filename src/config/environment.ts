@@ -17,6 +17,14 @@ export class ConfigurationError extends Error {
 export type DatabaseSetting =
   | { readonly kind: 'sqlite'; readonly url: string; /** absolute path, or null for an in-memory database */ readonly file: string | null }
   | { readonly kind: 'mongodb'; readonly url: string }
+  | {
+      readonly kind: 'postgres'
+      readonly url: string
+      /** Connections each instance keeps open at most (DATABASE_POOL_MAX). */
+      readonly poolMax: number
+      /** Read-only copies reads may go to (DATABASE_READ_REPLICAS). */
+      readonly readReplicas: ReadonlyArray<string>
+    }
 
 export type Mode = 'development' | 'production' | 'test'
 
@@ -31,8 +39,57 @@ export function modeOf(env: Env): Mode {
   return value === 'production' || value === 'test' ? value : 'development'
 }
 
-/** `file:` → SQLite (the embedded default); `mongodb://`, `mongodb+srv://` → MongoDB. */
-export function parseDatabaseUri(raw: string | undefined, cwd: string): DatabaseSetting {
+/** Connections a PostgreSQL pool keeps open at most unless DATABASE_POOL_MAX says otherwise. */
+export const DEFAULT_POOL_MAX = 10
+
+const POSTGRES_SCHEME = /^postgres(?:ql)?:\/\//
+
+/** The scheme of an address and nothing more: the rest of a connection string may hold a password. */
+const schemeOf = (value: string): string | undefined => /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]
+
+/** A PostgreSQL address with a host, or a one-line reason (naming only `what`, never the address itself). */
+function postgresAddress(value: string, what: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigurationError(`${what} is not a valid address; write it as postgres://user:password@host:5432/newsroom`)
+  }
+  if (!url.hostname) throw new ConfigurationError(`${what} names no PostgreSQL host, such as postgres://user:password@db.example:5432/newsroom`)
+  if (url.pathname.length <= 1) throw new ConfigurationError(`${what} names no database, such as postgres://user:password@db.example:5432/newsroom`)
+  return value
+}
+
+/** DATABASE_POOL_MAX: 1–1000 connections per instance, default 10. */
+export function parsePoolMax(raw: string | undefined): number {
+  const value = raw?.trim()
+  if (!value) return DEFAULT_POOL_MAX
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > 1000)
+    throw new ConfigurationError(`DATABASE_POOL_MAX must be a whole number of connections from 1 to 1000; got "${value.slice(0, 20)}"`)
+  return Number(value)
+}
+
+/** DATABASE_READ_REPLICAS: comma-separated postgres:// addresses of read-only copies of the database. */
+export function parseReadReplicas(raw: string | undefined): string[] {
+  const parts = (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+  return parts.map((part, index) => {
+    const what = `DATABASE_READ_REPLICAS entry ${index + 1}`
+    if (!POSTGRES_SCHEME.test(part)) {
+      const scheme = schemeOf(part)
+      throw new ConfigurationError(`${what} must start with postgres:// or postgresql://; got ${scheme ? `a "${scheme}:" address` : 'something that is not an address'}`)
+    }
+    return postgresAddress(part, what)
+  })
+}
+
+/**
+ * `file:` → SQLite (the embedded default); `postgres://`, `postgresql://` → PostgreSQL (several
+ * instances); `mongodb://`, `mongodb+srv://` → MongoDB.
+ */
+export function parseDatabaseUri(raw: string | undefined, cwd: string, env: Env = {}): DatabaseSetting {
   const value = raw?.trim() || `file:${DEFAULT_SQLITE_FILE}`
   if (value.startsWith('file:')) {
     const location = value.slice('file:'.length).split('?')[0] ?? ''
@@ -45,10 +102,18 @@ export function parseDatabaseUri(raw: string | undefined, cwd: string): Database
     if (!/^mongodb(?:\+srv)?:\/\/[^/?#]+/.test(value)) throw new ConfigurationError('DATABASE_URI names no MongoDB host, such as mongodb://db.example:27017/newsroom')
     return { kind: 'mongodb', url: value }
   }
+  if (POSTGRES_SCHEME.test(value)) {
+    return {
+      kind: 'postgres',
+      url: postgresAddress(value, 'DATABASE_URI'),
+      poolMax: parsePoolMax(env.DATABASE_POOL_MAX),
+      readReplicas: parseReadReplicas(env.DATABASE_READ_REPLICAS),
+    }
+  }
   // Show only the scheme: the rest of a connection string may hold a password.
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]
+  const scheme = schemeOf(value)
   throw new ConfigurationError(
-    `DATABASE_URI must start with file: (SQLite), mongodb:// or mongodb+srv:// (MongoDB); got ${scheme ? `a "${scheme}:" address` : 'something that is not an address'}`,
+    `DATABASE_URI must start with file: (SQLite), postgres:// or postgresql:// (PostgreSQL), mongodb:// or mongodb+srv:// (MongoDB); got ${scheme ? `a "${scheme}:" address` : 'something that is not an address'}`,
   )
 }
 
@@ -280,7 +345,7 @@ export function readSettings(env: Env, cwd: string): Settings {
     mode,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
-    database: parseDatabaseUri(env.DATABASE_URI, cwd),
+    database: parseDatabaseUri(env.DATABASE_URI, cwd, env),
     sqliteSynchronous: parseSqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     secret: parseSecret(env.PAYLOAD_SECRET, mode),
     mediaDir: path.resolve(cwd, env.MEDIA_DIR?.trim() || DEFAULT_MEDIA_DIR),

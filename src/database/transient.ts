@@ -44,7 +44,8 @@ function* chain(error: unknown): Generator<ErrorLike> {
 
 /**
  * Whether an error means "the database was momentarily busy; the same work may succeed if
- * tried again": SQLite's SQLITE_BUSY (and our own bound on waiting for it), MongoDB's
+ * tried again": SQLite's SQLITE_BUSY (and our own bound on waiting for it), PostgreSQL's
+ * serialisation failures, deadlocks and a pool with no connection free in time, MongoDB's
  * transient transaction errors and write conflicts.
  */
 export function isTransientDatabaseError(error: unknown): boolean {
@@ -52,12 +53,21 @@ export function isTransientDatabaseError(error: unknown): boolean {
     if (link instanceof DatabaseBusyError) return true
     const code = typeof link.code === 'string' ? link.code : ''
     if (code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') return true
+    // PostgreSQL: a serialisation failure (40001), a deadlock (40P01), a lock not granted in time
+    // (55P03), a write transaction ended for sitting idle (25P03, see postgres.ts); and no pooled
+    // connection free within the bound.
+    if (code === '40001' || code === '40P01' || code === '55P03' || code === '25P03') return true
     // MongoDB: WriteConflict (112), the labels drivers put on retryable transaction failures.
     if (link.code === 112 || link.codeName === 'WriteConflict') return true
     const labels = labelsOf(link)
     if (labels.includes('TransientTransactionError') || labels.includes('UnknownTransactionCommitResult')) return true
     const message = typeof link.message === 'string' ? link.message : ''
-    if (message.includes(BUSY_MARKER) || /SQLITE_BUSY|database is locked/.test(message)) return true
+    if (message.includes(BUSY_MARKER) || /SQLITE_BUSY|database is locked|timeout exceeded when trying to connect/.test(message)) return true
+    // PostgreSQL's connection lost mid-work (the network cut, the server restarted, the session
+    // ended for idling): the transaction is gone, and a new connection may do the work. Admin
+    // shutdown (57P01), connection failures (08xxx).
+    if (code === '57P01' || code.startsWith('08') || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT') return true
+    if (/^Connection terminated|is not queryable|connection error/i.test(message)) return true
   }
   return false
 }

@@ -4,6 +4,7 @@
  * sources), keeping a story's entry current, and rebuilding the whole index.
  */
 import type { Db } from 'mongodb'
+import type { Pool } from 'pg'
 import type { Payload, Where } from 'payload'
 
 import { attackTechnique } from '../editorial/attack'
@@ -12,6 +13,7 @@ import { plainText } from '../editorial/richText'
 import { COLLECTION_SLUGS } from '../types'
 import type { SearchDocument, SearchIndex } from './model'
 import { MongoSearchIndex } from './mongoIndex'
+import { PostgresSearchIndex } from './postgresIndex'
 import { searchIndexPath, SqliteSearchIndex } from './sqliteIndex'
 
 type Doc = Record<string, unknown> & { id: string | number }
@@ -20,7 +22,7 @@ const INDEX = Symbol.for('payload-security-newsroom.searchIndex')
 type Holder = { [INDEX]?: SearchIndex | null }
 
 /** The adapter parts that say where the database is: SQLite's file, MongoDB's connection. */
-type AdapterParts = { readonly name?: string; readonly clientConfig?: { readonly url?: string }; readonly connection?: { readonly db?: Db } }
+type AdapterParts = { readonly name?: string; readonly clientConfig?: { readonly url?: string }; readonly connection?: { readonly db?: Db }; readonly pool?: Pool }
 
 /**
  * This Payload instance's search index, opened on first use and shared by everything in the
@@ -33,7 +35,14 @@ export function searchIndexOf(payload: Payload): SearchIndex | null {
   const adapter = payload.db as unknown as AdapterParts
   const url = adapter.clientConfig?.url
   const mongo = adapter.connection?.db
-  holder[INDEX] = adapter.name === 'sqlite' && url ? new SqliteSearchIndex(searchIndexPath(url)) : adapter.name === 'mongoose' && mongo ? new MongoSearchIndex(mongo) : null
+  holder[INDEX] =
+    adapter.name === 'sqlite' && url
+      ? new SqliteSearchIndex(searchIndexPath(url))
+      : adapter.name === 'postgres' && adapter.pool
+        ? new PostgresSearchIndex(adapter.pool)
+        : adapter.name === 'mongoose' && mongo
+          ? new MongoSearchIndex(mongo)
+          : null
   return holder[INDEX]
 }
 

@@ -13,24 +13,14 @@
 import type { Collection, Db, Document } from 'mongodb'
 
 import { FACETS, type Facet, type FacetCount, type SearchDocument, type SearchIndex, type SearchRequest, type SearchResults } from './model'
-import { makeSnippet } from './query'
+import { makeSnippet, spellingWords } from './query'
 
 type StoryRecord = Omit<SearchDocument, 'id' | 'publishedAt'> & { _id: string; publishedAt: Date; words: string[] }
 type WordRecord = { _id: string; count: number }
 
 const WEIGHTS = { title: 10, dek: 4, body: 1, attribution: 2, sources: 2, actors: 6, victims: 4, topics: 3, ids: 8 } as const
 
-const distinctWords = (document: SearchDocument): string[] => [
-  ...new Set(
-    (
-      [document.title, document.dek, document.body, document.actors]
-        .join(' ')
-        .normalize('NFKC')
-        .toLowerCase()
-        .match(/[\p{L}\p{N}]+/gu) ?? []
-    ).filter((word) => word.length >= 3),
-  ),
-]
+const distinctWords = (document: SearchDocument): string[] => spellingWords([document.title, document.dek, document.body, document.actors])
 
 export class MongoSearchIndex implements SearchIndex {
   private readonly stories: Collection<StoryRecord>

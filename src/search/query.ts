@@ -16,7 +16,12 @@ export type ParsedQuery = { readonly terms: ReadonlyArray<Term>; readonly text: 
 
 const WORD = /[\p{L}\p{N}]+/gu
 
-const words = (text: string): string[] => (text.normalize('NFKC').toLowerCase().match(WORD) ?? []).map((word) => word.slice(0, 64))
+/** Text as the words a query is made of: lower-cased, letters and digits only. An engine that indexes these sees exactly what parseQuery gives. */
+export const searchWords = (text: string): string[] => (text.normalize('NFKC').toLowerCase().match(WORD) ?? []).map((word) => word.slice(0, 64))
+const words = searchWords
+
+/** The distinct words of a story's readable text worth spelling against (three letters or more), for engines with no vocabulary of their own. */
+export const spellingWords = (texts: ReadonlyArray<string>): string[] => [...new Set(searchWords(texts.join(' ')).filter((word) => word.length >= 3))]
 
 /** The query's terms: quoted parts are phrases, the rest words; duplicates once. Empty when nothing searchable is left. */
 export function parseQuery(raw: string): ParsedQuery {
@@ -146,6 +151,11 @@ export function makeSnippet(texts: ReadonlyArray<string>, query: ParsedQuery, si
   const tokens = source.split(/\s+/).filter(Boolean)
   const first = Math.max(0, tokens.findIndex(matches))
   const start = Math.max(0, first - Math.floor(size / 3))
-  const shown = tokens.slice(start, start + size).map((token) => (matches(token) ? `${MARK_START}${token}${MARK_END}` : token))
+  // The mark goes round the word, not the punctuation beside it ("<mark>bitcoin</mark>.").
+  const mark = (token: string) => {
+    const [, before = '', word = '', after = ''] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(token) ?? []
+    return `${before}${MARK_START}${word}${MARK_END}${after}`
+  }
+  const shown = tokens.slice(start, start + size).map((token) => (matches(token) ? mark(token) : token))
   return `${start > 0 ? '…' : ''}${shown.join(' ')}${start + size < tokens.length ? '…' : ''}`
 }

@@ -1,17 +1,46 @@
 /**
  * The database a test uses: a temporary SQLite file by default; with
- * TEST_DATABASE_URI=mongodb://… a fresh MongoDB database per test file or server, so the whole
- * suite runs against MongoDB where one exists.
+ * TEST_DATABASE_URI=postgres://… (or mongodb://…) a fresh database per test file or server on
+ * that server, so the whole suite runs against PostgreSQL (or MongoDB) where one exists.
  */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
 
+import pg from 'pg'
+
+const POSTGRES = /^postgres(?:ql)?:\/\//
+
+/** Which engine the suite runs on: TEST_DATABASE_URI's, or SQLite. */
+export function testEngine(): 'sqlite' | 'postgres' | 'mongodb' {
+  const uri = process.env.TEST_DATABASE_URI?.trim() ?? ''
+  if (POSTGRES.test(uri)) return 'postgres'
+  if (uri.startsWith('mongodb')) return 'mongodb'
+  return 'sqlite'
+}
+
 export function testDatabaseUri(dir: string): string {
   const uri = process.env.TEST_DATABASE_URI?.trim()
-  if (uri?.startsWith('mongodb')) {
+  if (uri && (uri.startsWith('mongodb') || POSTGRES.test(uri))) {
     const url = new URL(uri)
-    url.pathname = `/newsroom_test_${randomUUID().slice(0, 8)}`
+    // PostgreSQL's adapter creates the database on first connect; MongoDB creates it on first write.
+    url.pathname = `/newsroom_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`
     return url.toString()
   }
   return `file:${path.join(dir, 'newsroom.db')}`
+}
+
+/** Drops a PostgreSQL test database made by testDatabaseUri (after everything using it has closed). Other engines: nothing to do. */
+export async function dropTestDatabase(uri: string): Promise<void> {
+  if (!POSTGRES.test(uri)) return
+  const url = new URL(uri)
+  const name = url.pathname.slice(1)
+  if (!/^newsroom_test_[0-9a-f]{12}$/.test(name)) throw new Error(`refusing to drop a database not made by the tests: ${name}`)
+  url.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: url.toString() })
+  await client.connect()
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+  } finally {
+    await client.end()
+  }
 }

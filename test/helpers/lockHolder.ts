@@ -22,3 +22,22 @@ export function holdWriteLock(file: string, ms: number, table = 'notes', values 
     child.on('exit', (code) => code !== 0 && reject(new Error(`lock holder exited ${code}: ${errors.trim()}`)))
   })
 }
+
+/**
+ * Another session holding the database's writer lock for `ms`: SQLite's file lock (above), or on
+ * PostgreSQL the advisory lock every newsroom write transaction takes first (database/postgres.ts).
+ */
+export async function holdDatabase(databaseUri: string, ms: number): Promise<{ released: Promise<void> }> {
+  if (databaseUri.startsWith('file:')) return holdWriteLock(databaseUri.slice('file:'.length), ms, '')
+  if (!/^postgres(?:ql)?:\/\//.test(databaseUri)) throw new Error(`no way to hold this database's writer lock: ${databaseUri.split(':')[0]}`)
+  const { default: pg } = await import('pg')
+  const { WRITER_LOCK_ID } = await import('../../src/database/postgres')
+  const client = new pg.Client({ connectionString: databaseUri })
+  await client.connect()
+  await client.query('SELECT pg_advisory_lock($1)', [WRITER_LOCK_ID])
+  const released = new Promise<void>((resolve) => setTimeout(resolve, ms)).then(async () => {
+    await client.query('SELECT pg_advisory_unlock($1)', [WRITER_LOCK_ID])
+    await client.end()
+  })
+  return { released }
+}

@@ -9,21 +9,17 @@ import path from 'node:path'
 
 import { getPayload, handleEndpoints, type Payload, type SanitizedConfig } from 'payload'
 
-import type { DatabaseSetting, Settings } from '../../src/config/environment'
+import { parseDatabaseUri, type DatabaseSetting, type Settings } from '../../src/config/environment'
 import { newsroomConfig } from '../../src/newsroomConfig'
 import type { SecurityNewsroomOptions } from '../../src/types'
-import { testDatabaseUri } from './database'
+import { dropTestDatabase, testDatabaseUri } from './database'
 import { settingsFor, TEST_ORIGIN } from './settings'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 export const ORIGIN = TEST_ORIGIN
 
-function testDatabase(dir: string): DatabaseSetting {
-  const uri = testDatabaseUri(dir)
-  if (uri.startsWith('mongodb')) return { kind: 'mongodb', url: uri }
-  const file = uri.slice('file:'.length)
-  return { kind: 'sqlite', url: uri, file }
-}
+/** A few connections per test file: jest runs several files at once against one server. */
+const testDatabase = (dir: string): DatabaseSetting => parseDatabaseUri(testDatabaseUri(dir), dir, { DATABASE_POOL_MAX: '5' })
 
 export type RestResult = { status: number; json: any; headers: Headers } // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are inspected loosely, field by field
 
@@ -87,6 +83,7 @@ export async function bootNewsroom(plugin: Partial<SecurityNewsroomOptions> = {}
   const close = async () => {
     if (settings.database.kind === 'mongodb') await (payload.db as unknown as { connection: { dropDatabase(): Promise<unknown> } }).connection.dropDatabase()
     await payload.destroy()
+    await dropTestDatabase(settings.database.url)
     await rm(dir, { recursive: true, force: true })
   }
 

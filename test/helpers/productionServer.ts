@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 
-import { testDatabaseUri } from './database'
+import { dropTestDatabase, testDatabaseUri } from './database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from './serverProcess'
 
 export type RunningNewsroom = {
@@ -35,7 +35,8 @@ export const jsonApi =
 /** `env`: more settings for the server (a PORT chosen beforehand, AUTH_* providers). */
 export async function startProductionNewsroom(secret: string, env: Record<string, string> = {}): Promise<RunningNewsroom> {
   const dataDir = await freshDataDir()
-  const server = await startServer({ NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: testDatabaseUri(dataDir), MEDIA_DIR: path.join(dataDir, 'media'), ...env })
+  const databaseUri = testDatabaseUri(dataDir)
+  const server = await startServer({ NODE_ENV: 'production', PAYLOAD_SECRET: secret, DATABASE_URI: databaseUri, MEDIA_DIR: path.join(dataDir, 'media'), ...env })
   const api = jsonApi(server.url)
   const { token } = await api('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
   return {
@@ -44,6 +45,7 @@ export async function startProductionNewsroom(secret: string, env: Record<string
     adminToken: token,
     stop: async () => {
       await stopServer(server)
+      await dropTestDatabase(databaseUri)
       await rm(dataDir, { recursive: true, force: true })
     },
   }

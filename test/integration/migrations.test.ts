@@ -20,21 +20,34 @@ type DrizzleKit = {
 
 const onSqlite = () => newsroom.payload.db.name === 'sqlite'
 
-test('the committed SQLite migrations match the schema (MongoDB needs no schema migrations)', async () => {
-  if (!onSqlite()) {
-    expect(newsroom.payload.db.name).toBe('mongoose')
-    return
-  }
-  const dir = path.resolve('src/migrations')
+/** The committed migrations of the engine this run uses: SQLite's or PostgreSQL's folder (MongoDB has no schema migrations). */
+test('the committed migrations of this run’s engine match the schema the config builds', async () => {
+  const engine = newsroom.payload.db.name
+  if (engine === 'mongoose') return
+  expect(['sqlite', 'postgres']).toContain(engine)
+  const dir = path.resolve('src/migrations', engine)
   const latest = readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .sort()
     .pop()
   expect(latest).toBeDefined()
-  const db = newsroom.payload.db as unknown as { requireDrizzleKit(): DrizzleKit; schema: unknown }
+  const db = newsroom.payload.db as unknown as { requireDrizzleKit(): DrizzleKit; schema: unknown; migrationDir: string }
+  expect(db.migrationDir).toBe(dir)
   const kit = db.requireDrizzleKit()
   const statements = await kit.generateMigration(JSON.parse(readFileSync(path.join(dir, latest!), 'utf8')), await kit.generateDrizzleJson(db.schema))
   expect(statements).toEqual([])
+})
+
+test('every migration folder is listed in its index, in order, and production boots from it', async () => {
+  for (const engine of ['sqlite', 'postgres'] as const) {
+    const dir = path.resolve('src/migrations', engine)
+    const files = readdirSync(dir)
+      .filter((file) => /^\d{8}_\d{6}_.+\.ts$/.test(file))
+      .map((file) => file.slice(0, -3))
+      .sort()
+    const { migrations } = (await import(`../../src/migrations/${engine}/index.ts`)) as { migrations: Array<{ name: string }> }
+    expect({ engine, names: migrations.map((migration) => migration.name) }).toEqual({ engine, names: files })
+  }
 })
 
 test('the comment-threads migration places existing comments: each reply in its top-level thread, replies under unpublished parents at the top level', async () => {
@@ -44,7 +57,7 @@ test('the comment-threads migration places existing comments: each reply in its 
   const { createClient } = await import('@libsql/client')
   const { drizzle } = await import('drizzle-orm/libsql')
   const { sql } = await import('drizzle-orm')
-  const { migrations } = await import('../../src/migrations')
+  const { migrations } = await import('../../src/migrations/sqlite')
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-migration-'))
   const client = createClient({ url: `file:${path.join(dir, 'old.db')}` })
   try {

@@ -6,7 +6,7 @@ import net from 'node:net'
 import path from 'node:path'
 import { rm } from 'node:fs/promises'
 
-import { testDatabaseUri } from '../helpers/database'
+import { testDatabaseUri, testEngine } from '../helpers/database'
 import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
 
 let server: ServerProcess
@@ -48,7 +48,7 @@ const api = async (method: string, apiPath: string, body?: unknown, auth?: strin
 }
 
 test('a fresh database is migrated at boot and the API answers', async () => {
-  expect(server.output()).toMatch(databaseUri.startsWith('mongodb') ? /database: mongodb, production/ : /database: sqlite, production/)
+  expect(server.output()).toMatch(new RegExp(`database: ${testEngine()}, production`))
   const articles = await api('GET', '/api/articles')
   expect(articles.status).toBe(200)
   expect(articles.json.docs).toEqual([])

@@ -34,10 +34,48 @@ describe('DATABASE_URI', () => {
     expect(parseDatabaseUri('mongodb+srv://user:pw@cluster0.example.net/news', cwd).kind).toBe('mongodb')
   })
 
-  test('any other scheme is refused naming the accepted ones, never echoing credentials', () => {
-    const attempt = () => parseDatabaseUri('postgres://admin:hunter2@db/news', cwd)
+  test('postgres:// and postgresql:// select PostgreSQL, with a pool size and read replicas from the environment', () => {
+    expect(parseDatabaseUri('postgres://news:pw@db:5432/news', cwd)).toEqual({ kind: 'postgres', url: 'postgres://news:pw@db:5432/news', poolMax: 10, readReplicas: [] })
+    expect(
+      parseDatabaseUri('postgresql://news:pw@db/news', cwd, {
+        DATABASE_POOL_MAX: '25',
+        DATABASE_READ_REPLICAS: ' postgres://ro:pw@replica1/news , postgresql://ro:pw@replica2:6432/news,',
+      }),
+    ).toEqual({ kind: 'postgres', url: 'postgresql://news:pw@db/news', poolMax: 25, readReplicas: ['postgres://ro:pw@replica1/news', 'postgresql://ro:pw@replica2:6432/news'] })
+  })
+
+  test.each([
+    ['postgres://', {}, /DATABASE_URI names no PostgreSQL host/],
+    ['postgres://news:pw@[db/news', {}, /DATABASE_URI is not a valid address/],
+    ['postgres://news:pw@db', {}, /DATABASE_URI names no database/],
+    ['postgres://news:pw@db/news', { DATABASE_POOL_MAX: '0' }, /^DATABASE_POOL_MAX must be a whole number of connections from 1 to 1000; got "0"$/],
+    ['postgres://news:pw@db/news', { DATABASE_POOL_MAX: 'lots' }, /^DATABASE_POOL_MAX must be/],
+    [
+      'postgres://news:pw@db/news',
+      { DATABASE_READ_REPLICAS: 'mysql://ro:hunter2@replica/news' },
+      /^DATABASE_READ_REPLICAS entry 1 must start with postgres:\/\/ or postgresql:\/\/; got a "mysql:" address$/,
+    ],
+    [
+      'postgres://news:pw@db/news',
+      { DATABASE_READ_REPLICAS: 'postgres://ro:hunter2@replica/news,postgres://ro:hunter2@replica2' },
+      /^DATABASE_READ_REPLICAS entry 2 names no database/,
+    ],
+  ])('PostgreSQL setting %j %j is refused in one line', (uri, env, message) => {
+    const attempt = () => parseDatabaseUri(uri, cwd, env)
     expect(attempt).toThrow(ConfigurationError)
-    expect(attempt).toThrow(/file: \(SQLite\), mongodb:\/\/ or mongodb\+srv:\/\/ \(MongoDB\); got a "postgres:" address/)
+    expect(attempt).toThrow(message)
+    try {
+      attempt()
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2')
+      expect(String(error)).not.toContain('pw@')
+    }
+  })
+
+  test('any other scheme is refused naming the accepted ones, never echoing credentials', () => {
+    const attempt = () => parseDatabaseUri('mysql://admin:hunter2@db/news', cwd)
+    expect(attempt).toThrow(ConfigurationError)
+    expect(attempt).toThrow(/file: \(SQLite\), postgres:\/\/ or postgresql:\/\/ \(PostgreSQL\), mongodb:\/\/ or mongodb\+srv:\/\/ \(MongoDB\); got a "mysql:" address/)
     try {
       attempt()
     } catch (error) {

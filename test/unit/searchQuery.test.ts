@@ -37,6 +37,10 @@ test('snippets: marked parts come back flagged, marks never shown; made snippets
   expect(made.startsWith('…')).toBe(true)
   expect(made.endsWith('…')).toBe(true)
   expect(made).toContain(`${MARK_START}ransomware${MARK_END}`)
+  // Punctuation beside a matched word stays outside its mark.
+  expect(makeSnippet(['Paid in bitcoin. Then "Ransomware!"'], parseQuery('bitcoin ransomware'))).toBe(
+    `Paid in ${MARK_START}bitcoin${MARK_END}. Then "${MARK_START}Ransomware${MARK_END}!"`,
+  )
 })
 
 test('spelling: near misses within two edits become the most common known word; known words stay', () => {

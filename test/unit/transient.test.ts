@@ -14,6 +14,24 @@ test('recognises busy SQLite, MongoDB write conflicts and transient transaction 
   expect(isTransientDatabaseError(Object.assign(new Error('retry'), { errorLabelSet: new Set(['UnknownTransactionCommitResult']) }))).toBe(true)
 })
 
+const postgres = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'ERROR' })
+
+test('recognises PostgreSQL serialisation failures, deadlocks, lock timeouts and an exhausted pool', () => {
+  expect(isTransientDatabaseError(postgres('40001', 'could not serialize access due to read/write dependencies among transactions'))).toBe(true)
+  expect(isTransientDatabaseError(Object.assign(new Error('Failed query: update "articles" …'), { cause: postgres('40P01', 'deadlock detected') }))).toBe(true)
+  expect(isTransientDatabaseError(postgres('55P03', 'could not obtain lock on row'))).toBe(true)
+  expect(isTransientDatabaseError(new Error('timeout exceeded when trying to connect'))).toBe(true)
+  // The connection lost mid-work (a network cut, a restart, a session ended for idling): a new one may do it.
+  expect(
+    isTransientDatabaseError(Object.assign(new Error('Failed query: select "id" from "guest_commenters" …'), { cause: new Error('Connection terminated unexpectedly') })),
+  ).toBe(true)
+  expect(isTransientDatabaseError(postgres('25P03', 'terminating connection due to idle-in-transaction timeout'))).toBe(true)
+  expect(isTransientDatabaseError(postgres('57P01', 'terminating connection due to administrator command'))).toBe(true)
+  expect(isTransientDatabaseError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe(true)
+  expect(isTransientDatabaseError(postgres('23505', 'duplicate key value violates unique constraint "comments_pkey"'))).toBe(false)
+  expect(isTransientDatabaseError(postgres('42P01', 'relation "articles" does not exist'))).toBe(false)
+})
+
 test('does not take real failures for contention', () => {
   expect(isTransientDatabaseError(new Error('UNIQUE constraint failed: comments.id'))).toBe(false)
   expect(isTransientDatabaseError(sqlite('SQLITE_CONSTRAINT_UNIQUE'))).toBe(false)
