@@ -37,8 +37,11 @@ export const freshDataDir = () => mkdtemp(path.join(tmpdir(), 'newsroom-server-'
 export function runServer(
   env: Record<string, string | undefined>,
   nodeArgs?: string[],
+  /** A command the server is started through, such as `ip netns exec <host>` (another network namespace). */
+  launcher: ReadonlyArray<string> = [],
 ): { child: ChildProcessWithoutNullStreams; output(): string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [...(nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
+  const argv = [...launcher, process.execPath, ...(nodeArgs ?? []), '--import', 'tsx', 'src/server.ts']
+  const child = spawn(argv[0]!, argv.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NEXT_TELEMETRY_DISABLED: '1', ...env } as unknown as NodeJS.ProcessEnv,
   })
@@ -49,10 +52,13 @@ export function runServer(
   return { child, output: () => output, exited }
 }
 
+/** Where a server runs when not on this host's loopback: through `launcher`, reached at `host`. */
+export type ServerPlace = { readonly launcher: ReadonlyArray<string>; readonly host: string }
+
 /** Starts a server and waits for its "ready" line. */
-export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000, nodeArgs?: string[]): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000, nodeArgs?: string[], place?: ServerPlace): Promise<ServerProcess> {
   const port = Number(env.PORT ?? (await freePort()))
-  const running = runServer({ ...env, PORT: String(port) }, nodeArgs)
+  const running = runServer({ ...env, PORT: String(port) }, nodeArgs, place?.launcher)
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs)
     const check = () => {
@@ -71,7 +77,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
     running.child.kill('SIGKILL')
     throw new Error(`server did not start:\n${running.output()}`)
   }
-  return { ...running, url: `http://localhost:${port}` }
+  return { ...running, url: `http://${place?.host ?? 'localhost'}:${port}` }
 }
 
 export async function stopServer(server: ServerProcess | undefined): Promise<void> {
