@@ -33,6 +33,7 @@ import { sql } from '@payloadcms/db-postgres'
 
 import type { BaseDatabaseAdapter } from 'payload'
 
+import { ConfigurationError } from '../config/environment'
 import { DATABASE_BUSY_TIMEOUT_MS } from './transient'
 import { WriteLock } from './writeLock'
 
@@ -53,6 +54,9 @@ type PooledClient = { release(): void }
 type Pool = {
   end(): Promise<void>
   ended?: boolean
+  /** pg-pool's own lists: every connection, and those idle. */
+  _clients?: ReadonlyArray<{ release?: () => void }>
+  _idle?: ReadonlyArray<{ client: unknown }>
   connect(): Promise<PooledClient>
   on(event: 'error', listener: (error: Error) => void): unknown
   on(event: 'connect', listener: (client: { on(event: 'error', listener: (error: Error) => void): unknown }) => void): unknown
@@ -199,6 +203,16 @@ function watched(adapter: PostgresAdapterInternals, pool: Pool): Pool {
   return pool
 }
 
+/** host:port and the database of a pool's connection string, without the credentials. */
+function addressOf(options: unknown): string {
+  try {
+    const url = new URL(String((options as { connectionString?: unknown }).connectionString ?? ''))
+    return `${url.hostname}:${url.port || '5432'} (database "${decodeURIComponent(url.pathname.slice(1))}")`
+  } catch {
+    return 'the configured address'
+  }
+}
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /** Opens the primary pool and checks that it reaches the database (creating the database once if it does not exist yet). */
@@ -215,14 +229,25 @@ async function openPool(adapter: PostgresAdapterInternals): Promise<Pool> {
         await adapter.createDatabase().catch(() => false)
         continue
       }
-      throw new Error(`Cannot connect to PostgreSQL: ${messageOf(error)}`)
+      // One line the server prints as it stops: where it tried (never who as, never the password).
+      throw new ConfigurationError(`Cannot connect to PostgreSQL at ${addressOf(adapter.poolOptions)}: ${messageOf(error)}`)
     }
   }
 }
 
 /** Ends every pool the adapter opened: the primary's and each read replica's. */
 async function endPools(adapter: PostgresAdapterInternals): Promise<void> {
-  await Promise.all(poolsOf(adapter).map((pool) => (pool.ended ? undefined : pool.end().catch(() => undefined))))
+  await Promise.all(
+    poolsOf(adapter).map(async (pool) => {
+      if (pool.ended) return
+      // pg's end() waits for every checked-out connection to come back. By now every transaction
+      // has ended, so one still out was never given back (Payload's connect keeps one per read
+      // replica's pool): return it, or end() would wait forever.
+      const idle = new Set((pool._idle ?? []).map((entry) => entry.client))
+      for (const client of pool._clients ?? []) if (!idle.has(client)) client.release?.()
+      await pool.end().catch(() => undefined)
+    }),
+  )
   adapter.pool = undefined
 }
 

@@ -63,10 +63,10 @@ export function isTransientDatabaseError(error: unknown): boolean {
     if (labels.includes('TransientTransactionError') || labels.includes('UnknownTransactionCommitResult')) return true
     const message = typeof link.message === 'string' ? link.message : ''
     if (message.includes(BUSY_MARKER) || /SQLITE_BUSY|database is locked|timeout exceeded when trying to connect/.test(message)) return true
-    // PostgreSQL's connection lost mid-work (the network cut, the server restarted, the session
-    // ended for idling): the transaction is gone, and a new connection may do the work. Admin
-    // shutdown (57P01), connection failures (08xxx).
-    if (code === '57P01' || code.startsWith('08') || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT') return true
+    // PostgreSQL's connection lost mid-work or not to be had (the network cut, the server
+    // restarting, the session ended for idling): the transaction is gone, and a new connection may
+    // do the work. Admin shutdown (57P01), connection failures (08xxx), the socket's errors.
+    if (code === '57P01' || code.startsWith('08') || ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'].includes(code)) return true
     if (/^Connection terminated|is not queryable|connection error/i.test(message)) return true
   }
   return false

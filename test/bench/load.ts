@@ -17,17 +17,34 @@
  * BENCH_COMMENTS (default 20000) comments per phase; BENCH_PHASES (default "50,100") the
  * connection counts; BENCH_WARMUP (default 1000); BENCH_NODE_ARGS, options for the server's Node
  * (`--cpu-prof --cpu-prof-dir=…` to profile it).
+ *
+ * Scaling out: BENCH_DATABASE=postgres runs it on PostgreSQL (Debian's, started by
+ * test/postgres.sh, a fresh database per run) with BENCH_INSTANCES (default "1,3") instances
+ * sharing it, the connections split evenly between them; the anonymous and the signed-in article
+ * page are sampled on every instance while the load runs. BENCH_NETNS=1 puts each instance in a
+ * network namespace of its own and the database on a private cluster across a bridge, as the
+ * several-hosts test does. Reported besides: where the time went: CPU seconds of the instances and
+ * of PostgreSQL, and how often writers were seen waiting for the newsroom's writer lock.
  */
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 
 import autocannon from 'autocannon'
 
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+import pg from 'pg'
+
 import buildOnce from '../system/buildOnce.js'
-import { freshDataDir, startServer, stopServer, type ServerProcess } from '../helpers/serverProcess'
+import { dropTestDatabase, testDatabaseUri } from '../helpers/database'
 import { formTokens, guestComment, type FormTokens } from '../helpers/guestLoad'
+import { inspect } from '../helpers/inspect'
+import { createNetwork, type Network } from '../helpers/network'
+import { startPostgres, type PostgresServer } from '../helpers/postgresServer'
 import { lowWaterHalves, openDescriptors, sampleResident, serverPid } from '../helpers/processStats'
 import { jsonApi } from '../helpers/productionServer'
+import { freshDataDir, startServer, stopServer, type ServerPlace, type ServerProcess } from '../helpers/serverProcess'
 import { startMailServer } from '../helpers/smtp'
 
 const COMMENTS = Number(process.env.BENCH_COMMENTS ?? 20_000)
@@ -36,6 +53,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000)
 /** The share of guests who tick "notify me" (replies and new stories): each is a subscription and a confirmation mail. */
 const NOTIFY = Number(process.env.BENCH_NOTIFY ?? 0.1)
 const SECRET = 'load-benchmark-secret-0123456789abcdef'
+const ENGINE = process.env.BENCH_DATABASE === 'postgres' ? 'postgres' : 'sqlite'
+const INSTANCE_COUNTS = (process.env.BENCH_INSTANCES ?? (ENGINE === 'postgres' ? '1,3' : '1')).split(',').map(Number)
+const NETNS = process.env.BENCH_NETNS === '1'
 
 type Api = (method: string, apiPath: string, body?: unknown) => Promise<any> // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers are read field by field
 
@@ -47,16 +67,17 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
 }
 
-/** Requests a path one after another while the load runs, recording each latency. */
-function sampler(url: string, headers: Record<string, string>) {
+/** Requests a page one after another while the load runs (from each of `urls` in turn), recording each latency. */
+function sampler(urls: ReadonlyArray<string>, headers: Record<string, string>) {
   const latencies: number[] = []
   let failures = 0
   let running = true
+  let turn = 0
   const done = (async () => {
     while (running) {
       const started = performance.now()
       try {
-        const response = await fetch(url, { headers })
+        const response = await fetch(urls[turn++ % urls.length]!, { headers })
         await response.arrayBuffer()
         if (response.status !== 200) failures += 1
       } catch {
@@ -86,58 +107,123 @@ type PhaseResult = {
   errors: number
   ids: string[]
   page: Awaited<ReturnType<ReturnType<typeof sampler>['stop']>>
+  signedIn: Awaited<ReturnType<ReturnType<typeof sampler>['stop']>>
   health: Awaited<ReturnType<ReturnType<typeof sampler>['stop']>>
-  /** The server's RSS low-water mark over the second half of the phase (see processStats.ts). */
-  rss: number
+  /** Each instance's RSS low-water mark over the second half of the phase (see processStats.ts). */
+  rss: number[]
+  /** Where the time went: CPU seconds of the instances and of PostgreSQL, and writers seen waiting for the writer lock. */
+  time: { seconds: number; instancesCpu: number; databaseCpu: number; lockWaitShare: number | null }
 }
+
+/** The instances of one run, signed in as the first admin, with a story and its comment form. */
+type Setup = { servers: ServerProcess[]; pids: number[]; slug: string; tokens: FormTokens[]; readerCookie: string; database: DatabaseWatch | null }
 
 let guestNumber = 0
 
-async function phase(server: ServerProcess, pid: number, slug: string, connections: number, amount: number, tokens: FormTokens): Promise<PhaseResult> {
-  const ids: string[] = []
-  const memory = sampleResident(pid, 100)
-  const status: Record<string, number> = {}
-  const pageSampler = sampler(`${server.url}/articles/${slug}`, {})
-  const healthSampler = sampler(`${server.url}/healthz`, {})
-  const started = performance.now()
-  const result = await autocannon({
-    url: server.url,
-    connections,
-    amount,
-    timeout: 60,
-    requests: [
-      {
-        method: 'POST',
-        path: `/articles/${slug}/comments`,
-        setupRequest: (request) => {
-          // A distinct guest from a distinct address each time (the server trusts the loopback proxy).
-          const post = guestComment((guestNumber += 1), tokens)
-          const notify = NOTIFY > 0 && guestNumber % Math.round(1 / NOTIFY) === 0 ? '&notify_replies=on&notify_posts=on' : ''
-          return { ...request, headers: post.headers, body: `${post.body}${notify}` }
-        },
-        onResponse: (code, body) => {
-          status[code] = (status[code] ?? 0) + 1
-          if (code === 201) ids.push(String((JSON.parse(body) as { id: string }).id))
-        },
-      },
-    ],
-  })
-  const seconds = (performance.now() - started) / 1000
-  const [page, health] = await Promise.all([pageSampler.stop(), healthSampler.stop()])
-  const rss = lowWaterHalves(memory.stop()).late
+/** CPU seconds a process (and its threads) has used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return 0
+  }
+}
+
+/** PostgreSQL's side of a run: its processes' CPU, and how often a session waits for the writer lock. */
+type DatabaseWatch = { cpu(): number; sampleLockWaits(): { stop(): Promise<number | null> }; close(): Promise<void> }
+
+async function watchDatabase(uri: string): Promise<DatabaseWatch> {
+  const client = new pg.Client({ connectionString: uri })
+  await client.connect()
+  const postgresPids = () => execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number)
   return {
-    rss,
+    cpu: () => postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    sampleLockWaits() {
+      let waiting = 0
+      let writing = 0
+      let running = true
+      const done = (async () => {
+        while (running) {
+          const { rows } = await client.query<{ waiting: string; writing: string }>(
+            `SELECT count(*) FILTER (WHERE wait_event = 'advisory') AS waiting, count(*) FILTER (WHERE xact_start IS NOT NULL AND backend_type = 'client backend' AND pid <> pg_backend_pid()) AS writing FROM pg_stat_activity WHERE datname = current_database()`,
+          )
+          waiting += Number(rows[0]!.waiting)
+          writing += Number(rows[0]!.writing)
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+      })()
+      return {
+        async stop() {
+          running = false
+          await done
+          return writing === 0 ? null : waiting / writing
+        },
+      }
+    },
+    close: () => client.end(),
+  }
+}
+
+async function phase(setup: Setup, connections: number, amount: number): Promise<PhaseResult> {
+  const ids: string[] = []
+  const memory = setup.pids.map((pid) => sampleResident(pid, 100))
+  const status: Record<string, number> = {}
+  const pageUrls = setup.servers.map((server) => `${server.url}/articles/${setup.slug}`)
+  const pageSampler = sampler(pageUrls, {})
+  const signedInSampler = sampler(pageUrls, { cookie: setup.readerCookie })
+  const healthSampler = sampler(
+    setup.servers.map((server) => `${server.url}/healthz`),
+    {},
+  )
+  const lockWaits = setup.database?.sampleLockWaits()
+  const cpuBefore = { instances: setup.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0), database: setup.database?.cpu() ?? 0 }
+  const started = performance.now()
+  const share = (index: number, total: number) => Math.floor(total / setup.servers.length) + (index < total % setup.servers.length ? 1 : 0)
+  const results = await Promise.all(
+    setup.servers.map((server, index) =>
+      autocannon({
+        url: server.url,
+        connections: Math.max(1, share(index, connections)),
+        amount: share(index, amount),
+        timeout: 60,
+        requests: [
+          {
+            method: 'POST',
+            path: `/articles/${setup.slug}/comments`,
+            setupRequest: (request) => {
+              // A distinct guest from a distinct address each time (the server trusts its proxy).
+              const post = guestComment((guestNumber += 1), setup.tokens[index]!)
+              const notify = NOTIFY > 0 && guestNumber % Math.round(1 / NOTIFY) === 0 ? '&notify_replies=on&notify_posts=on' : ''
+              return { ...request, headers: post.headers, body: `${post.body}${notify}` }
+            },
+            onResponse: (code, body) => {
+              status[code] = (status[code] ?? 0) + 1
+              if (code === 201) ids.push(String((JSON.parse(body) as { id: string }).id))
+            },
+          },
+        ],
+      }),
+    ),
+  )
+  const seconds = (performance.now() - started) / 1000
+  const [page, signedIn, health, lockWaitShare] = await Promise.all([pageSampler.stop(), signedInSampler.stop(), healthSampler.stop(), lockWaits?.stop() ?? null])
+  const cpuAfter = { instances: setup.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0), database: setup.database?.cpu() ?? 0 }
+  return {
+    rss: memory.map((sampled) => lowWaterHalves(sampled.stop()).late),
     connections,
     sent: amount,
     accepted: ids.length,
     perSecond: ids.length / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: Math.max(...results.map((result) => result.latency.p50)),
+    p99: Math.max(...results.map((result) => result.latency.p99)),
     status,
-    errors: result.errors + result.timeouts,
+    errors: results.reduce((sum, result) => sum + result.errors + result.timeouts, 0),
     ids,
     page,
+    signedIn,
     health,
+    time: { seconds, instancesCpu: cpuAfter.instances - cpuBefore.instances, databaseCpu: cpuAfter.database - cpuBefore.database, lockWaitShare },
   }
 }
 
@@ -151,33 +237,54 @@ async function storedIds(api: Api): Promise<Set<string>> {
   }
 }
 
-async function main(): Promise<void> {
-  buildOnce()
+/** Starts `count` instances on one database (see the header), signed in, with a story to comment on. */
+async function startInstances(count: number): Promise<{ setup: Setup; api: Api; mails(): number; close(): Promise<void> }> {
   const dataDir = await freshDataDir()
+  let network: Network | null = null
+  let privateDatabase: PostgresServer | null = null
+  let databaseUri = `file:${path.join(dataDir, 'newsroom.db')}`
+  if (ENGINE === 'postgres' && NETNS) {
+    network = await createNetwork(count)
+    privateDatabase = await startPostgres({ address: network.gateway, port: 5433, allow: network.subnet })
+    databaseUri = privateDatabase.uri
+  } else if (ENGINE === 'postgres') {
+    process.env.TEST_DATABASE_URI = execFileSync(path.resolve('test/postgres.sh'), { encoding: 'utf8' }).trim()
+    databaseUri = testDatabaseUri(dataDir)
+  }
   // A real SMTP server takes the confirmation mails while the load runs, sent by the job runner at
   // its production interval (JOBS_INTERVAL_SECONDS, 10 s unless BENCH_JOBS_INTERVAL says otherwise).
-  const smtp = await startMailServer()
-  const server = await startServer(
-    {
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      MAIL_FROM: 'Load Newsroom <news@load.test>',
-      JOBS_INTERVAL_SECONDS: process.env.BENCH_JOBS_INTERVAL ?? '',
-      NODE_ENV: 'production',
-      PAYLOAD_SECRET: SECRET,
-      DATABASE_URI: `file:${path.join(dataDir, 'newsroom.db')}`,
-      MEDIA_DIR: path.join(dataDir, 'media'),
-      TRUST_PROXY: 'loopback',
-      SHUTDOWN_DRAIN_SECONDS: '0',
-      // BENCH_SQLITE_SYNCHRONOUS=full measures with every commit synced to disk.
-      SQLITE_SYNCHRONOUS: process.env.BENCH_SQLITE_SYNCHRONOUS ?? '',
-    },
-    120_000,
-    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server while it takes the load.
-    process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : undefined,
-  )
+  // Instances in their own network namespaces cannot reach it on this host's loopback: no mail there.
+  const smtp = network ? null : await startMailServer()
+  const env = {
+    ...(smtp ? { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Load Newsroom <news@load.test>' } : {}),
+    JOBS_INTERVAL_SECONDS: process.env.BENCH_JOBS_INTERVAL ?? '',
+    NODE_ENV: 'production',
+    PAYLOAD_SECRET: SECRET,
+    DATABASE_URI: databaseUri,
+    MEDIA_DIR: path.join(dataDir, 'media'),
+    TRUST_PROXY: network ? network.gateway : 'loopback',
+    SHUTDOWN_DRAIN_SECONDS: '0',
+    // BENCH_SQLITE_SYNCHRONOUS=full measures with every commit synced to disk.
+    SQLITE_SYNCHRONOUS: process.env.BENCH_SQLITE_SYNCHRONOUS ?? '',
+    ...(network ? { HOST: '0.0.0.0', PORT: '3000' } : {}),
+  }
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers while they take the load.
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : undefined
+  const place = (index: number): ServerPlace | undefined => (network ? { launcher: network.hosts[index]!.launcher, host: network.hosts[index]!.address } : undefined)
+  const servers: ServerProcess[] = []
+  const close = async () => {
+    await Promise.all(servers.map((server) => stopServer(server)))
+    await smtp?.close()
+    if (privateDatabase) await privateDatabase.stop()
+    else if (ENGINE === 'postgres') await dropTestDatabase(databaseUri)
+    await network?.destroy()
+    await rm(dataDir, { recursive: true, force: true })
+  }
   try {
-    const pid = serverPid(server)
-    const call = jsonApi(server.url)
+    // The first migrates a fresh database; the others find it ready.
+    servers.push(await startServer(env, 120_000, nodeArgs, place(0)))
+    servers.push(...(await Promise.all(Array.from({ length: count - 1 }, (_, index) => startServer(env, 120_000, nodeArgs, place(index + 1))))))
+    const call = jsonApi(servers[0]!.url)
     const { token } = await call('POST', '/api/users/first-register', { email: 'chief@newsroom.test', password: 'a long chief password', name: 'Chief' })
     const api: Api = (method, apiPath, body) => call(method, apiPath, body, token)
     const article = await api('POST', '/api/articles', {
@@ -189,34 +296,55 @@ async function main(): Promise<void> {
     const slug = String(article.doc.slug)
     // The bench posts as soon as it has the form; each guest is new, so the flood window never applies anyway.
     await api('POST', '/api/globals/comment-policy', { minSecondsBeforeSubmit: 0, floodSeconds: 0 })
-    const tokens = await formTokens(`${server.url}/articles/${slug}`)
-
-    console.log(`\nserver pid ${pid}; warm-up: ${WARMUP} comments at ${PHASES[0]} connections`)
-    const warm = await phase(server, pid, slug, PHASES[0]!, WARMUP, tokens)
-    // Connections the load closed take a moment to leave the server's descriptor table.
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const before = { fds: openDescriptors(pid), rss: warm.rss }
+    const tokens = await Promise.all(servers.map((server) => formTokens(`${server.url}/articles/${slug}`)))
+    const { cookie: readerCookie } = await inspect<{ cookie: string }>(env as Record<string, string>, 'reader-session', 'Bench Reader')
+    const database = ENGINE === 'postgres' ? await watchDatabase(databaseUri) : null
+    return {
+      setup: { servers, pids: servers.map((server) => serverPid(server)), slug, tokens, readerCookie, database },
+      api,
+      mails: () => smtp?.messages.length ?? 0,
+      close: async () => {
+        await database?.close()
+        await close()
+      },
+    }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}
+
+type RunFigures = { instances: number; results: PhaseResult[]; checks: Array<{ name: string; ok: boolean }> }
+
+async function run(count: number): Promise<RunFigures> {
+  const { setup, api, mails, close } = await startInstances(count)
+  try {
+    console.log(
+      `\n${count} instance${count === 1 ? '' : 's'} on ${ENGINE}${NETNS ? ' (each in its own network namespace)' : ''}; pids ${setup.pids.join(', ')}; warm-up: ${WARMUP} comments at ${PHASES[0]} connections`,
+    )
+    const warm = await phase(setup, PHASES[0]!, WARMUP)
+    // Connections the load closed take a moment to leave the servers' descriptor tables.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const before = { fds: setup.pids.map(openDescriptors), rss: warm.rss }
     const results: PhaseResult[] = []
-    const after: Array<{ fds: number; rss: number }> = []
+    const after: Array<{ fds: number[]; rss: number[] }> = []
     for (const connections of PHASES) {
       console.log(`phase: ${COMMENTS} comments at ${connections} connections…`)
-      const result = await phase(server, pid, slug, connections, COMMENTS, tokens)
+      const result = await phase(setup, connections, COMMENTS)
       results.push(result)
       await new Promise((resolve) => setTimeout(resolve, 500))
-      after.push({ fds: openDescriptors(pid), rss: result.rss })
+      after.push({ fds: setup.pids.map(openDescriptors), rss: result.rss })
     }
 
     const acknowledged = [...warm.ids, ...results.flatMap((result) => result.ids)]
     const stored = await storedIds(api)
     const lost = acknowledged.filter((id) => !stored.has(id)).length
 
-    const subscribed = Math.floor(guestNumber * NOTIFY)
-    console.log(
-      `\nafter warm-up: ${before.fds} descriptors, RSS ${mb(before.rss)}; ${smtp.messages.length} confirmation mails received of about ${subscribed} guests who ticked "notify me" (the rest still queued)\n`,
-    )
-    const header = ['connections', 'accepted/s', 'p50', 'p99', '5xx', 'other', 'fds', 'RSS', 'page p99', 'healthz p99']
-    console.log(header.map((cell) => cell.padStart(12)).join(''))
-    const fivexx = (result: PhaseResult) => Object.entries(result.status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 ? count : 0), 0)
+    console.log(`\nafter warm-up: ${before.fds.join(' / ')} descriptors, RSS ${before.rss.map(mb).join(' / ')}; ${mails()} confirmation mails received`)
+    const header = ['connections', 'accepted/s', 'p50', 'p99', '5xx', 'other', 'fds', 'RSS (max)', 'page p99', 'signed-in p99', 'healthz p99']
+    console.log(header.map((cell) => cell.padStart(14)).join(''))
+    const fivexx = (result: PhaseResult) => Object.entries(result.status).reduce((sum, [code, number]) => sum + (Number(code) >= 500 ? number : 0), 0)
     results.forEach((result, index) => {
       const other = result.sent - result.accepted - fivexx(result)
       console.log(
@@ -227,16 +355,21 @@ async function main(): Promise<void> {
           ms(result.p99),
           String(fivexx(result)),
           String(other),
-          String(after[index]!.fds),
-          mb(after[index]!.rss),
+          after[index]!.fds.join('/'),
+          mb(Math.max(...after[index]!.rss)),
           ms(result.page.p99),
+          ms(result.signedIn.p99),
           ms(result.health.p99),
         ]
-          .map((cell) => cell.padStart(12))
+          .map((cell) => cell.padStart(14))
           .join(''),
       )
+      const time = result.time
       console.log(
-        `${''.padStart(12)}statuses ${JSON.stringify(result.status)}, socket errors ${result.errors}, page samples ${result.page.samples}, healthz samples ${result.health.samples}`,
+        `${''.padStart(14)}statuses ${JSON.stringify(result.status)}, socket errors ${result.errors}; ${time.seconds.toFixed(1)} s: instances' CPU ${time.instancesCpu.toFixed(1)} s (${((100 * time.instancesCpu) / time.seconds).toFixed(0)}% of one core)` +
+          (setup.database
+            ? `, PostgreSQL's CPU ${time.databaseCpu.toFixed(1)} s (${((100 * time.databaseCpu) / time.seconds).toFixed(0)}%), writers waiting for the writer lock ${time.lockWaitShare === null ? 'n/a' : `${(100 * time.lockWaitShare).toFixed(0)}% of samples`}`
+            : ''),
       )
     })
     const last = after[after.length - 1]!
@@ -245,11 +378,18 @@ async function main(): Promise<void> {
       { name: `${first.perSecond.toFixed(0)} accepted comments/s at ${first.connections} connections ≥ 200`, ok: first.perSecond >= 200 },
       { name: `5xx: ${results.map(fivexx).join(' / ')} (must be 0)`, ok: results.every((result) => fivexx(result) === 0) },
       { name: `lost: ${lost} of ${acknowledged.length} acknowledged (must be 0)`, ok: lost === 0 },
-      { name: `descriptors ${before.fds} → ${last.fds} (± 5)`, ok: Math.abs(last.fds - before.fds) <= 5 },
-      { name: `RSS ${mb(before.rss)} → ${mb(last.rss)}: growth ${mb(last.rss - before.rss)} < 50 MB`, ok: last.rss - before.rss < 50 * 1024 * 1024 },
+      { name: `descriptors ${before.fds.join('/')} → ${last.fds.join('/')} (± 5 each)`, ok: last.fds.every((fds, index) => Math.abs(fds - before.fds[index]!) <= 5) },
+      {
+        name: `RSS growth ${last.rss.map((rss, index) => mb(rss - before.rss[index]!)).join(' / ')} < 50 MB each`,
+        ok: last.rss.every((rss, index) => rss - before.rss[index]! < 50 * 1024 * 1024),
+      },
       {
         name: `page p99 ${results.map((result) => ms(result.page.p99)).join(' / ')} < 100 ms`,
         ok: results.every((result) => result.page.p99 < 100 && result.page.failures === 0),
+      },
+      {
+        name: `signed-in page p99 ${results.map((result) => ms(result.signedIn.p99)).join(' / ')} < 100 ms`,
+        ok: results.every((result) => result.signedIn.p99 < 100 && result.signedIn.failures === 0),
       },
       {
         name: `/healthz p99 ${results.map((result) => ms(result.health.p99)).join(' / ')} < 100 ms`,
@@ -257,13 +397,26 @@ async function main(): Promise<void> {
       },
     ]
     console.log('')
-    for (const check of checks) console.log(`${check.ok ? 'PASS' : 'FAIL'}  ${check.name}`)
-    process.exitCode = checks.every((check) => check.ok) ? 0 : 1
+    for (const check of checks) console.log(`${check.ok ? 'PASS' : 'FAIL'}  ${count} instance${count === 1 ? '' : 's'}: ${check.name}`)
+    return { instances: count, results, checks }
   } finally {
-    await stopServer(server)
-    await smtp.close()
-    await rm(dataDir, { recursive: true, force: true })
+    await close()
   }
+}
+
+async function main(): Promise<void> {
+  buildOnce()
+  const runs: RunFigures[] = []
+  for (const count of INSTANCE_COUNTS) runs.push(await run(count))
+  if (runs.length > 1) {
+    const base = runs[0]!
+    console.log(`\nScaling out on ${ENGINE}: accepted comments/s by connections`)
+    for (const [index, connections] of PHASES.entries())
+      console.log(
+        `  ${connections} connections: ${runs.map((figures) => `${figures.instances} → ${figures.results[index]!.perSecond.toFixed(0)}/s (${(figures.results[index]!.perSecond / base.results[index]!.perSecond).toFixed(2)} ×)`).join(', ')}`,
+      )
+  }
+  process.exitCode = runs.every((figures) => figures.checks.every((check) => check.ok)) ? 0 : 1
 }
 
 main().catch((error: unknown) => {

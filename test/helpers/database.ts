@@ -39,7 +39,18 @@ export async function dropTestDatabase(uri: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.toString() })
   await client.connect()
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
+    // Plainly first: an autovacuum worker still on it is stopped by PostgreSQL itself (FORCE would
+    // try to end it as a session, which only a superuser may). Sessions still on it (a server
+    // killed mid-test) are ended with FORCE.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}"${attempt % 2 === 0 ? ' WITH (FORCE)' : ''}`)
+        return
+      } catch (error) {
+        if (attempt >= 10) throw error
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    }
   } finally {
     await client.end()
   }

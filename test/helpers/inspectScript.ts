@@ -8,10 +8,13 @@
  *   queue-publish <articleId> <userId> <iso>   queue the scheduled publication of a draft
  *   lease                                  which instance holds the job runner's lease
  *   job <jobId> <articleId>                whether the job is still pending, and the article's published versions
+ *   reader-session <displayName>           a signed-in reader: the Cookie header their browser sends
  */
 import { getPayload } from 'payload'
 
+import { READER_COOKIE, startReaderSession } from '../../src/auth/readerSessions'
 import config from '../../src/payload.config'
+import { CSRF_COOKIE, newCsrfSecret } from '../../src/security/csrf'
 
 type Doc = Record<string, unknown> & { id: string | number }
 const idOf = (value: unknown): string | null =>
@@ -57,6 +60,11 @@ async function main(): Promise<unknown> {
     case 'lease': {
       const state = (await payload.findGlobal({ slug: 'site-state', overrideAccess: true, depth: 0 })) as Doc
       return { jobRunner: state.jobRunner ?? null, jobRunnerUntil: state.jobRunnerUntil ?? null }
+    }
+    case 'reader-session': {
+      const reader = await payload.create({ collection: 'readers', data: { displayName: args[0] ?? 'Bench Reader' }, overrideAccess: true })
+      const session = await startReaderSession(payload, String(reader.id), { provider: 'google' })
+      return { cookie: `${READER_COOKIE}=${session.token}; ${CSRF_COOKIE}=${newCsrfSecret()}` }
     }
     default:
       throw new Error(`unknown command ${command}`)

@@ -19,8 +19,13 @@ export type PostgresServer = {
   readonly uri: string
   readonly address: string
   readonly port: number
+  /** Runs SQL as the superuser on this server's `database` (default newsroom); the rows, tab-separated. */
+  psql(sql: string, database?: string): Promise<string>
   stop(): Promise<void>
 }
+
+const PASSWORD = 'several-hosts-password'
+const REPLICATION_PASSWORD = 'replication-password'
 
 async function ids(user: string): Promise<{ uid: number; gid: number }> {
   const [uid, gid] = await Promise.all([run('id', ['-u', user]), run('id', ['-g', user])])
@@ -33,13 +38,12 @@ export async function startPostgres(options: { address: string; port: number; al
   if (!existsSync(path.join(bin, 'initdb'))) throw new Error(`No PostgreSQL at ${bin}: install Debian's postgresql package, or set POSTGRES_BIN to its programs' folder.`)
   const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-pg-'))
   const data = path.join(dir, 'data')
-  const password = 'several-hosts-password'
   const owner = await ids('postgres')
   await chown(dir, owner.uid, owner.gid)
   await chmod(dir, 0o700)
-  const as = (command: string, args: string[]) => run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args])
+  const as: As = (command, args) => run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args])
   await as('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'])
-  const hba = `local all all trust\nhost all all ${options.allow} scram-sha-256\n`
+  const hba = `local all all trust\nhost all all ${options.allow} scram-sha-256\nhost replication replicator ${options.allow} scram-sha-256\n`
   await writeFile(path.join(data, 'pg_hba.conf'), hba)
   await chown(path.join(data, 'pg_hba.conf'), owner.uid, owner.gid)
   const settings = [
@@ -52,16 +56,41 @@ export async function startPostgres(options: { address: string; port: number; al
     .map((setting) => `-c ${setting}`)
     .join(' ')
   await as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', settings, '-w', 'start'])
-  const psql = (sql: string) => as('psql', ['-h', dir, '-p', String(options.port), '-U', 'postgres', '-qtA', '-v', 'ON_ERROR_STOP=1', '-c', sql])
-  await psql(`CREATE ROLE newsroom LOGIN PASSWORD '${password}'`)
-  await psql('CREATE DATABASE newsroom OWNER newsroom')
+  const server = served(as, dir, data, options.address, options.port)
+  await server.psql(`CREATE ROLE newsroom LOGIN PASSWORD '${PASSWORD}'`, 'postgres')
+  await server.psql(`CREATE ROLE replicator LOGIN REPLICATION PASSWORD '${REPLICATION_PASSWORD}'`, 'postgres')
+  await server.psql('CREATE DATABASE newsroom OWNER newsroom', 'postgres')
+  return server
+}
+
+type As = (command: string, args: string[], env?: Record<string, string>) => Promise<{ stdout: string }>
+
+function served(as: As, dir: string, data: string, address: string, port: number): PostgresServer {
   return {
-    uri: `postgres://newsroom:${password}@${options.address}:${options.port}/newsroom`,
-    address: options.address,
-    port: options.port,
+    uri: `postgres://newsroom:${PASSWORD}@${address}:${port}/newsroom`,
+    address,
+    port,
+    psql: async (sql, database = 'newsroom') =>
+      (await as('psql', ['-h', dir, '-p', String(port), '-U', 'postgres', '-d', database, '-qtA', '-v', 'ON_ERROR_STOP=1', '-c', sql])).stdout.trim(),
     stop: async () => {
       await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined)
       await rm(dir, { recursive: true, force: true })
     },
   }
+}
+
+/** A read-only copy of `primary` kept current by streaming replication (pg_basebackup, then a hot standby), listening on `port`. */
+export async function startReplica(primary: PostgresServer, port: number): Promise<PostgresServer> {
+  const bin = postgresBin()
+  const dir = await mkdtemp(path.join(tmpdir(), 'newsroom-pg-replica-'))
+  const data = path.join(dir, 'data')
+  const owner = await ids('postgres')
+  await chown(dir, owner.uid, owner.gid)
+  await chmod(dir, 0o700)
+  const as: As = (command, args, env = {}) =>
+    run('runuser', ['-u', 'postgres', '--', 'env', ...Object.entries(env).map(([key, value]) => `${key}=${value}`), path.join(bin, command), ...args])
+  await as('pg_basebackup', ['-h', primary.address, '-p', String(primary.port), '-U', 'replicator', '-D', data, '-R', '-X', 'stream'], { PGPASSWORD: REPLICATION_PASSWORD })
+  const settings = [`listen_addresses='${primary.address}'`, `port=${port}`, `unix_socket_directories='${dir}'`, 'hot_standby=on'].map((setting) => `-c ${setting}`).join(' ')
+  await as('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', settings, '-w', 'start'])
+  return served(as, dir, data, primary.address, port)
 }

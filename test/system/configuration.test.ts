@@ -13,6 +13,7 @@ test.each([
     { DATABASE_URI: 'mysql://admin:hunter2@db/news' },
     'newsroom: DATABASE_URI must start with file: (SQLite), postgres:// or postgresql:// (PostgreSQL), mongodb:// or mongodb+srv:// (MongoDB); got a "mysql:" address',
   ],
+  [{ DATABASE_URI: 'postgres://admin:hunter2@127.0.0.1:1/news' }, 'newsroom: Cannot connect to PostgreSQL at 127.0.0.1:1 (database "news"): connect ECONNREFUSED 127.0.0.1:1'],
   [{ DATABASE_URI: 'postgres://admin:hunter2@db/news', DATABASE_POOL_MAX: '0' }, 'newsroom: DATABASE_POOL_MAX must be a whole number of connections from 1 to 1000; got "0"'],
   [{ NODE_ENV: 'production' }, 'newsroom: PAYLOAD_SECRET is not set: production needs a long random secret, e.g. PAYLOAD_SECRET=$(openssl rand -hex 32)'],
   [{ NODE_ENV: 'production', PAYLOAD_SECRET: 'too-short' }, 'newsroom: PAYLOAD_SECRET must be at least 32 characters in production; it has 9'],
