@@ -26,7 +26,8 @@ export type TestMailServer = {
   close(): Promise<void>
 }
 
-export async function startMailServer(): Promise<TestMailServer> {
+/** A real SMTP server on `host` (loopback unless told; a bridge's address for instances in network namespaces). */
+export async function startMailServer(host = '127.0.0.1'): Promise<TestMailServer> {
   const port = await freePort()
   const messages: ParsedMail[] = []
   const refused = new Set<string>()
@@ -56,7 +57,7 @@ export async function startMailServer(): Promise<TestMailServer> {
     new Promise<void>((resolve, reject) => {
       const next = make()
       next.once('error', reject)
-      next.listen(port, '127.0.0.1', () => {
+      next.listen(port, host, () => {
         server = next
         resolve()
       })
