@@ -79,7 +79,7 @@ async function drainPending(payload: Payload, req?: PayloadRequest): Promise<boo
 /** Records one write's changes for the reactions (in `req`'s transaction), and makes sure a job will take them. */
 export async function recordForReactions(req: PayloadRequest, batch: ReactionBatch): Promise<void> {
   const at = new Date().toISOString()
-  await req.payload.db.create({ collection: COMMENT_CHANGES, data: { batch, createdAt: at, updatedAt: at }, req, select: { id: true } })
+  await req.payload.db.create({ collection: COMMENT_CHANGES, data: { batch, createdAt: at, updatedAt: at }, req, returning: false })
   if (!(await drainPending(req.payload, req))) await req.payload.jobs.queue({ task: REACTIONS_TASK, input: {}, req })
 }
 

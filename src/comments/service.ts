@@ -11,6 +11,7 @@ import { COMMENT_CONTEXT } from '../../collections/Comments'
 import { afterCommentChanges, type CommentChange } from '../../collections/hooks/commentChanges'
 import { isProviderId, type ProviderId } from '../auth/providers'
 import type { ReaderDoc } from '../auth/readerSessions'
+import { insertRow } from '../database/insertRow'
 import { inTransaction } from '../database/transactions'
 import { canModerate } from '../editorial/roles'
 import { applyDecision, type LogEntry } from '../moderation/decisions'
@@ -256,12 +257,7 @@ export class CommentService {
       const data = { identityKey, name: input.author.name.trim(), email: input.author.email.trim(), lastCommentAt: at, updatedAt: at }
       if (standingDoc) await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.guestCommenters, id: standingDoc.id, data, req, returning: false })
       else
-        standingDoc = (await this.payload.db.create({
-          collection: COLLECTION_SLUGS.guestCommenters,
-          data: { ...data, status: 'active', approvedCount: 0, rejectedCount: 0, createdAt: at },
-          req,
-          select: { id: true },
-        })) as unknown as Doc
+        standingDoc = { id: await insertRow(this.payload, COLLECTION_SLUGS.guestCommenters, { ...data, status: 'active', approvedCount: 0, rejectedCount: 0, createdAt: at }, req) }
     } else if (input.author.kind === 'reader') {
       await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.readers, id: input.author.reader.id, data: { lastCommentAt: at }, req, returning: false })
     }
@@ -296,7 +292,7 @@ export class CommentService {
     // policy's verdict or input the policy has just checked against its limits, and this is the
     // busiest write in the newsroom. What the hooks would do after it is done here, the one way
     // every comment change does it.
-    const created = (await this.payload.db.create({ collection: COLLECTION_SLUGS.comments, data: comment, req, select: { id: true } })) as Doc
+    const created = { id: await insertRow(this.payload, COLLECTION_SLUGS.comments, comment, req) }
     await afterCommentChanges(
       req,
       [{ before: null, after: { id: created.id, status, article: comment.article, reader: comment.reader, guestCommenter: comment.guestCommenter } }],

@@ -22,6 +22,7 @@ import { afterCommentChanges, type CommentChange } from '../../collections/hooks
 import { avatarKeyFor, bodyHash, guestIdentityKey, ipHash, sourceIdentityKey } from '../comments/identity'
 import { placeUnder, type Parent } from '../comments/thread'
 import type { Doc } from '../database/docs'
+import { insertRow } from '../database/insertRow'
 import { inTransaction } from '../database/transactions'
 import { redirectKey } from '../editorial/redirects'
 import { slugify } from '../editorial/slug'
@@ -148,7 +149,7 @@ class Origins {
         collection: COLLECTION_SLUGS.importOrigins,
         data: { site: this.site, kind, sourceId, docId, digest, createdAt: at, updatedAt: at },
         req,
-        select: { id: true },
+        returning: false,
       })
   }
 }
@@ -437,7 +438,7 @@ class Import {
       // Keys come from redirectKey, the collection's own normal form, so the adapter write skips nothing the hooks would do.
       if (!this.dryRun) {
         if (found) await this.payload.db.updateOne({ collection: COLLECTION_SLUGS.redirects, id: found.id, data: { to, updatedAt: at }, req, returning: false })
-        else await this.payload.db.create({ collection: COLLECTION_SLUGS.redirects, data: { from, to, origin: 'import', createdAt: at, updatedAt: at }, req, select: { id: true } })
+        else await this.payload.db.create({ collection: COLLECTION_SLUGS.redirects, data: { from, to, origin: 'import', createdAt: at, updatedAt: at }, req, returning: false })
       }
       this.report.count('redirects', found ? 'updated' : 'created')
     }
@@ -893,7 +894,7 @@ class Import {
       updatedAt: at,
     }
     let docId = this.pretendId('comment', id)
-    if (!this.dryRun) docId = String(((await this.payload.db.create({ collection: COLLECTION_SLUGS.comments, data, req, select: { id: true } })) as Doc).id)
+    if (!this.dryRun) docId = await insertRow(this.payload, COLLECTION_SLUGS.comments, data, req)
     await this.origins.remember('comment', id, docId, digest, null, req)
     placed.set(id, { id: docId, thread: data.thread, status, depth: data.depth })
     this.report.count('comments', 'created')
@@ -940,15 +941,13 @@ class Import {
     })) as Doc | null
     if (found) id = String(found.id)
     else if (this.dryRun) id = `dry-run:guest:${identityKey}`
-    else {
-      const created = (await this.payload.db.create({
-        collection: COLLECTION_SLUGS.guestCommenters,
-        data: { identityKey, name, email: email.slice(0, 100), status: 'active', approvedCount: 0, rejectedCount: 0, lastCommentAt: at, createdAt: at, updatedAt: at },
+    else
+      id = await insertRow(
+        this.payload,
+        COLLECTION_SLUGS.guestCommenters,
+        { identityKey, name, email: email.slice(0, 100), status: 'active', approvedCount: 0, rejectedCount: 0, lastCommentAt: at, createdAt: at, updatedAt: at },
         req,
-        select: { id: true },
-      })) as Doc
-      id = String(created.id)
-    }
+      )
     // A transaction that fails takes its new records with it: the cache takes them once it commits.
     if (this.dryRun) this.rememberGuest(identityKey, id)
     else this.pendingGuests.set(identityKey, id)

@@ -89,6 +89,7 @@ export async function queueMail(payload: Payload, mail: OutgoingMail, req?: Payl
         updatedAt: new Date().toISOString(),
       },
       req: tx,
+      returning: false,
     })
     if (!blocked) await payload.jobs.queue({ task: SEND_MAIL_TASK, input: { key: mail.key }, req: tx })
     return true

@@ -11,6 +11,7 @@ import type { CollectionConfig, Payload, PayloadRequest } from 'payload'
 
 import { adminsOnly, nobody } from '../../collections/access'
 import type { MailAddress, Settings } from '../config/environment'
+import { insertRow } from '../database/insertRow'
 import { inTransaction } from '../database/transactions'
 import { signLink } from '../security/signedLinks'
 import { COLLECTION_SLUGS } from '../types'
@@ -99,7 +100,10 @@ export class Subscriptions {
     const now = options.now ?? new Date()
     const at = now.toISOString()
     let address = await this.address(email, req)
-    if (!address) address = (await this.payload.db.create({ collection: MAIL_ADDRESSES, data: { email, createdAt: at, updatedAt: at }, req })) as Doc
+    if (!address) {
+      const data = { email, createdAt: at, updatedAt: at }
+      address = { id: await insertRow(this.payload, MAIL_ADDRESSES, data, req), ...data, confirmedAt: null }
+    }
     const confirmed = Boolean(address.confirmedAt)
     const status = confirmed ? 'active' : 'unconfirmed'
     const article = options.kind === 'posts' ? null : (options.article ?? null)
@@ -113,7 +117,12 @@ export class Subscriptions {
       if (existing.status !== 'active' || existing.frequency !== frequency)
         await this.payload.db.updateOne({ collection: SUBSCRIPTIONS, id: existing.id, data: { status, frequency, updatedAt: at }, req, returning: false })
     } else {
-      await this.payload.db.create({ collection: SUBSCRIPTIONS, data: { email, kind: options.kind, article, frequency, status, createdAt: at, updatedAt: at }, req })
+      await this.payload.db.create({
+        collection: SUBSCRIPTIONS,
+        data: { email, kind: options.kind, article, frequency, status, createdAt: at, updatedAt: at },
+        req,
+        returning: false,
+      })
     }
     if (!confirmed)
       await this.queueConfirmation(req, email, options.kind === 'posts' ? `new stories at ${this.context.site.name}` : `comments on “${options.articleTitle ?? 'a story'}”`, now)
