@@ -83,9 +83,9 @@ test('comments and moderation through all three at once, one cut off mid-load an
   // Moderators approve what is held, through each instance in turn, while the guests post.
   let loading = true
   let cut = false
-  const moderation = { decided: 0, statuses: {} as Record<number, number>, byInstance: [0, 0, 0], serverErrors: [] as string[] }
+  const moderation = { decided: 0, statuses: {} as Record<number, number>, byInstance: [0, 0, 0], serverErrors: [] as Array<{ host: number; status: number; text: string }> }
   const noteFailure = (index: number, answer: { status: number; text: string }) => {
-    if (answer.status >= 500) moderation.serverErrors.push(`host ${index + 1}: ${answer.status} ${answer.text.slice(0, 300)}`)
+    if (answer.status >= 500) moderation.serverErrors.push({ host: index + 1, status: answer.status, text: answer.text.slice(0, 300) })
   }
   const moderate = async () => {
     let turn = 0
@@ -167,7 +167,9 @@ test('comments and moderation through all three at once, one cut off mid-load an
     expect(results[index]!.resets + results[index]!.refused + results[index]!.otherErrors.length).toBe(0)
     expect(after[index]!.descriptors - before[index]!.descriptors).toBeLessThanOrEqual(10)
   }
-  expect({ fiveHundreds: fiveHundreds(moderation.statuses), errors: moderation.serverErrors }).toEqual({ fiveHundreds: 0, errors: [] })
+  // Moderation through the connected hosts never failed. A decision already on its way through the second host when it
+  // was cut off (or sent as it came back, before its connections were new) may be answered 503, try again; never 500.
+  expect(moderation.serverErrors.filter((error) => error.host !== 2 || error.status !== 503)).toEqual([])
   expect(moderation.decided).toBeGreaterThan(0)
   // The cut instance lost its database mid-work: what it could not finish it answered 503 (try again), never 500.
   expect({ host: 2, fiveHundreds: results[1]!.statuses[500] ?? 0 }).toEqual({ host: 2, fiveHundreds: 0 })
