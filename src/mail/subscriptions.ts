@@ -99,12 +99,10 @@ export class Subscriptions {
     const email = mailKeyAddress(options.email)
     const now = options.now ?? new Date()
     const at = now.toISOString()
-    let address = await this.address(email, req)
-    if (!address) {
-      const data = { email, createdAt: at, updatedAt: at }
-      address = { id: await insertRow(this.payload, MAIL_ADDRESSES, data, req), ...data, confirmedAt: null }
-    }
-    const confirmed = Boolean(address.confirmedAt)
+    const address = await this.address(email, req)
+    // A new address is unconfirmed: its row is written, and nothing of it needs reading back.
+    if (!address) await insertRow(this.payload, MAIL_ADDRESSES, { email, createdAt: at, updatedAt: at }, req)
+    const confirmed = Boolean(address?.confirmedAt)
     const status = confirmed ? 'active' : 'unconfirmed'
     const article = options.kind === 'posts' ? null : (options.article ?? null)
     const frequency = options.kind === 'posts' ? (options.frequency ?? 'each') : null
