@@ -34,7 +34,7 @@ import { sql } from '@payloadcms/db-postgres'
 import type { BaseDatabaseAdapter } from 'payload'
 
 import { ConfigurationError } from '../config/environment'
-import { DATABASE_BUSY_TIMEOUT_MS } from './transient'
+import { DATABASE_BUSY_TIMEOUT_MS, DatabaseBusyError } from './transient'
 import { WriteLock } from './writeLock'
 
 /** The advisory lock every write transaction holds: any fixed number, the same on every instance. */
@@ -98,9 +98,14 @@ export type PostgresAdapterInternals = {
  */
 async function beginTransaction(this: PostgresAdapterInternals, options?: unknown): Promise<string> {
   await this.initializing
+  // One bound for the whole wait: the writers queued on this instance, then the other instances'
+  // (the advisory lock). Two bounds of their own would let a write wait twice as long.
+  const deadline = Date.now() + DATABASE_BUSY_TIMEOUT_MS
   const release = await writeLockOf(this).acquire(DATABASE_BUSY_TIMEOUT_MS)
   try {
-    return await openTransaction(this, options, release)
+    const leftMs = deadline - Date.now()
+    if (leftMs < 1) throw new DatabaseBusyError(`waited ${DATABASE_BUSY_TIMEOUT_MS} ms for another write to finish`)
+    return await openTransaction(this, options, release, leftMs)
   } catch (error) {
     release()
     throw error
@@ -114,7 +119,7 @@ const writeLockOf = (adapter: PostgresAdapterInternals): WriteLock => {
   return lock
 }
 
-async function openTransaction(adapter: PostgresAdapterInternals, options: unknown, release: () => void): Promise<string> {
+async function openTransaction(adapter: PostgresAdapterInternals, options: unknown, release: () => void, lockTimeoutMs: number): Promise<string> {
   const id = randomUUID()
   let tx: unknown
   let held: Deferred | undefined
@@ -129,9 +134,10 @@ async function openTransaction(adapter: PostgresAdapterInternals, options: unkno
     .transaction(async (transaction) => {
       tx = transaction
       const writer = transaction as Transaction
-      // One round trip: the two bounds for this transaction (set_config(…, true) is SET LOCAL), then the lock.
+      // One round trip: the two bounds for this transaction (set_config(…, true) is SET LOCAL), the lock
+      // within what is left of the write's bound, then the whole bound for any lock taken after it.
       await writer.execute(
-        sql`SELECT set_config('lock_timeout', ${`${DATABASE_BUSY_TIMEOUT_MS}ms`}, true), set_config('idle_in_transaction_session_timeout', ${`${IDLE_IN_WRITE_MS}ms`}, true), pg_advisory_xact_lock(${WRITER_LOCK_ID})`,
+        sql`SELECT set_config('lock_timeout', ${`${Math.ceil(lockTimeoutMs)}ms`}, true), set_config('idle_in_transaction_session_timeout', ${`${IDLE_IN_WRITE_MS}ms`}, true), pg_advisory_xact_lock(${WRITER_LOCK_ID}), set_config('lock_timeout', ${`${DATABASE_BUSY_TIMEOUT_MS}ms`}, true)`,
       )
       await new Promise<void>((resolve, reject) => {
         // The rollback needs no reason: drizzle sends ROLLBACK for any rejection.
