@@ -12,9 +12,10 @@
  *
  * Writers take turns through a FIFO lock (SQLite allows one writer at a time anyway), so a
  * writer never blocks the event loop waiting for the file's lock held by another writer of the
- * same process. A transaction takes the lock at its first statement, not when it is opened: a
- * caller that opens a transaction and then writes outside it first (Payload's password reset
- * does) does not wait on itself. When another process holds the file's write lock, the writer
+ * same process. Every write runs with the file's lock already taken (BEGIN IMMEDIATE), so no
+ * statement is ever stopped halfway by another process's lock. A transaction takes the lock at
+ * its first statement, not when it is opened: a caller that opens a transaction and then writes
+ * outside it first (Payload's password reset does) does not wait on itself. When another process holds the file's write lock, the writer
  * retries asynchronously with backoff. Every wait is bounded; past the bound the caller gets a
  * DatabaseBusyError, which the newsroom answers with 503 and Retry-After.
  *
@@ -51,6 +52,12 @@ type SqliteFailure = Error & { code?: string; rawCode?: number; libsqlError?: bo
 
 /** Statements that cannot write, and so may run on the reader beside an open write transaction. */
 const READ_ONLY = /^\s*select\b/i
+
+/**
+ * Writes that may run inside a transaction, and so are given one of their own when made outside
+ * any (see `execute`). Not PRAGMAs, transaction control or VACUUM, which must run bare.
+ */
+const WRITES_IN_TRANSACTION = /^\s*(?:insert|update|delete|replace|with|create|drop|alter)\b/i
 
 const isBusy = (error: unknown): boolean => {
   const code = (error as SqliteFailure | null)?.code
@@ -337,7 +344,21 @@ export class NewsroomSqliteClient implements Client {
     const statement: InStatement = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql
     const sql = typeof statement === 'string' ? statement : statement.sql
     if (READ_ONLY.test(sql)) return untilNotBusy(() => this.reader.run(statement), Date.now() + this.busyTimeoutMs, 'reading')
-    return this.withWriter((writer, deadline) => untilNotBusy(() => writer.run(statement), deadline, 'writing'), sql)
+    return this.withWriter(async (writer, deadline) => {
+      if (writer.inTransaction || !WRITES_IN_TRANSACTION.test(sql)) return untilNotBusy(() => writer.run(statement), deadline, 'writing')
+      // The file's lock is taken first, by BEGIN IMMEDIATE, and the statement runs only once it is
+      // held. A prepared statement that fails for another process's lock is left half-run by libsql
+      // (it has no reset), and every later COMMIT on the connection then fails with "SQL statements
+      // in progress": a lock held past the bound once would stop this process writing for good.
+      await untilNotBusy(() => writer.exec('BEGIN IMMEDIATE'), deadline, 'writing')
+      try {
+        const result = writer.run(statement)
+        writer.exec('COMMIT')
+        return result
+      } finally {
+        if (writer.inTransaction) writer.exec('ROLLBACK')
+      }
+    }, sql)
   }
 
   async batch(stmts: Array<InStatement>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
@@ -357,7 +378,8 @@ export class NewsroomSqliteClient implements Client {
     return this.withWriter(async (writer, deadline) => {
       writer.exec('PRAGMA foreign_keys = off')
       try {
-        await untilNotBusy(() => writer.exec('BEGIN DEFERRED'), deadline, 'starting a migration')
+        // IMMEDIATE, so no statement of the migration can be stopped halfway by another process's lock (see `execute`).
+        await untilNotBusy(() => writer.exec('BEGIN IMMEDIATE'), deadline, 'starting a migration')
         const results = stmts.map((stmt) => writer.run(stmt))
         writer.exec('COMMIT')
         return results

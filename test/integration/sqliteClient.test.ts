@@ -136,6 +136,23 @@ test('another process holding the lock past the bound gives DatabaseBusyError, a
   expect(await count(client)).toBe(2)
 })
 
+test('a write that gave up on another process’s lock leaves no statement half-run: later transactions of other statements commit', async () => {
+  const client = open(300)
+  const { released } = await holdLockElsewhere(1000)
+  await expect(client.execute({ sql: 'update notes set flag = ? where id = ?', args: [1, 1] })).rejects.toBeInstanceOf(DatabaseBusyError)
+  await expect(client.batch([{ sql: 'update notes set flag = ? where id = ?', args: [2, 1] }], 'write')).rejects.toBeInstanceOf(DatabaseBusyError)
+  await released
+  // A statement stopped mid-run would keep every later COMMIT on the connection failing ("SQL statements in progress").
+  for (let round = 0; round < 3; round += 1) {
+    const tx = await client.transaction('write')
+    await tx.execute({ sql: 'insert into notes (body) values (?)', args: [`after, round ${round}`] })
+    await tx.commit()
+  }
+  await client.batch([{ sql: 'insert into notes (body) values (?)', args: ['in a batch'] }], 'write')
+  expect(await count(client)).toBe(5)
+  expect(client.stats().writeLockHeld).toBe(false)
+})
+
 test('reads see what other connections and processes committed, at once', async () => {
   const client = open()
   const other = open()
