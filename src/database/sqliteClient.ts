@@ -15,9 +15,10 @@
  * same process. Every write runs with the file's lock already taken (BEGIN IMMEDIATE), so no
  * statement is ever stopped halfway by another process's lock. A transaction takes the lock at
  * its first statement, not when it is opened: a caller that opens a transaction and then writes
- * outside it first (Payload's password reset does) does not wait on itself. When another process holds the file's write lock, the writer
- * retries asynchronously with backoff. Every wait is bounded; past the bound the caller gets a
- * DatabaseBusyError, which the newsroom answers with 503 and Retry-After.
+ * outside it first (Payload's password reset does) does not wait on itself. When another
+ * process holds the file's write lock, the writer retries asynchronously with backoff. Every wait
+ * is bounded; past the bound the caller gets a DatabaseBusyError, which the newsroom answers with
+ * 503 and Retry-After.
  *
  * Prepared statements are cached per connection, so a statement is compiled once, not per call.
  */
@@ -244,6 +245,24 @@ async function untilNotBusy<T>(attempt: () => T, deadline: number, what: string)
   }
 }
 
+/**
+ * `work` in a transaction of its own on the writer: begun once the file's lock is had (within the
+ * deadline), committed, or rolled back if anything throws. With BEGIN IMMEDIATE the lock is held
+ * before any statement runs: a prepared statement that fails for another process's lock is left
+ * half-run by libsql (it has no reset), and every later COMMIT on the connection then fails with
+ * "SQL statements in progress", so a lock held past the bound once would stop writes for good.
+ */
+async function inTransactionOfItsOwn<T>(writer: Connection, deadline: number, begin: 'BEGIN IMMEDIATE' | 'BEGIN DEFERRED', what: string, work: () => T): Promise<T> {
+  await untilNotBusy(() => writer.exec(begin), deadline, what)
+  try {
+    const result = work()
+    writer.exec('COMMIT')
+    return result
+  } finally {
+    if (writer.inTransaction) writer.exec('ROLLBACK')
+  }
+}
+
 export class NewsroomSqliteClient implements Client {
   readonly protocol = 'file'
   closed = false
@@ -344,47 +363,25 @@ export class NewsroomSqliteClient implements Client {
     const statement: InStatement = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args: args ?? [] } : stmtOrSql
     const sql = typeof statement === 'string' ? statement : statement.sql
     if (READ_ONLY.test(sql)) return untilNotBusy(() => this.reader.run(statement), Date.now() + this.busyTimeoutMs, 'reading')
-    return this.withWriter(async (writer, deadline) => {
+    return this.withWriter((writer, deadline) => {
+      // Bare only where a transaction cannot hold it (PRAGMAs, transaction control) or one is open already.
       if (writer.inTransaction || !WRITES_IN_TRANSACTION.test(sql)) return untilNotBusy(() => writer.run(statement), deadline, 'writing')
-      // The file's lock is taken first, by BEGIN IMMEDIATE, and the statement runs only once it is
-      // held. A prepared statement that fails for another process's lock is left half-run by libsql
-      // (it has no reset), and every later COMMIT on the connection then fails with "SQL statements
-      // in progress": a lock held past the bound once would stop this process writing for good.
-      await untilNotBusy(() => writer.exec('BEGIN IMMEDIATE'), deadline, 'writing')
-      try {
-        const result = writer.run(statement)
-        writer.exec('COMMIT')
-        return result
-      } finally {
-        if (writer.inTransaction) writer.exec('ROLLBACK')
-      }
+      return inTransactionOfItsOwn(writer, deadline, 'BEGIN IMMEDIATE', 'writing', () => writer.run(statement))
     }, sql)
   }
 
   async batch(stmts: Array<InStatement>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
-    return this.withWriter(async (writer, deadline) => {
-      await untilNotBusy(() => writer.exec(mode === 'read' ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE'), deadline, 'starting a batch')
-      try {
-        const results = stmts.map((stmt) => writer.run(stmt))
-        writer.exec('COMMIT')
-        return results
-      } finally {
-        if (writer.inTransaction) writer.exec('ROLLBACK')
-      }
-    })
+    return this.withWriter((writer, deadline) =>
+      inTransactionOfItsOwn(writer, deadline, mode === 'read' ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE', 'starting a batch', () => stmts.map((stmt) => writer.run(stmt))),
+    )
   }
 
   async migrate(stmts: Array<InStatement>): Promise<ResultSet[]> {
     return this.withWriter(async (writer, deadline) => {
       writer.exec('PRAGMA foreign_keys = off')
       try {
-        // IMMEDIATE, so no statement of the migration can be stopped halfway by another process's lock (see `execute`).
-        await untilNotBusy(() => writer.exec('BEGIN IMMEDIATE'), deadline, 'starting a migration')
-        const results = stmts.map((stmt) => writer.run(stmt))
-        writer.exec('COMMIT')
-        return results
+        return await inTransactionOfItsOwn(writer, deadline, 'BEGIN IMMEDIATE', 'starting a migration', () => stmts.map((stmt) => writer.run(stmt)))
       } finally {
-        if (writer.inTransaction) writer.exec('ROLLBACK')
         writer.exec('PRAGMA foreign_keys = on')
       }
     })
