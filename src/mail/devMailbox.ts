@@ -17,6 +17,7 @@ import { SMTPServer } from 'smtp-server'
 
 import type { Mode } from '../config/environment'
 import { html, type SafeHtml } from '../site/html'
+import { listenSmtp } from './smtpListen'
 
 export const DEV_MAIL_PATH = '/dev-mail'
 const KEEP = 500
@@ -66,10 +67,10 @@ async function listen(dir: string): Promise<DevMailbox> {
       })
     },
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
+  // A client gone mid-message (its process killed while sending) loses that message only; the mailbox keeps running.
+  await listenSmtp(server, 0, '127.0.0.1', (error) =>
+    console.warn(`Development mailbox: a client's connection broke before its message was whole (${error.message}); nothing was kept of it.`),
+  )
   // The mailbox never keeps a process alive by itself (Payload's CLI loads the same config).
   ;(server as unknown as { server: { unref(): void; address(): AddressInfo } }).server.unref()
   const { port } = (server as unknown as { server: { address(): AddressInfo } }).server.address()
