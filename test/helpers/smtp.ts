@@ -7,11 +7,14 @@ import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 
 import type { MailSettings } from '../../src/config/environment'
+import { listenSmtp } from '../../src/mail/smtpListen'
 import { freePort } from './serverProcess'
 
 export type TestMailServer = {
   readonly port: number
   readonly messages: ParsedMail[]
+  /** Connections that broke mid-transaction (the client reset them), in order. */
+  readonly clientErrors: Error[]
   /** The transport setting that sends here. */
   readonly transport: MailSettings['transport']
   /** Messages to one address, in the order received. */
@@ -23,6 +26,11 @@ export type TestMailServer = {
   refuse(address: string): void
   /** Answer every RCPT TO with 451 (try again later) while on. */
   deferAll(on: boolean): void
+  /**
+   * Keep the next senders waiting at RCPT TO until release(): a send in hand, not yet sent.
+   * `reached` resolves when the first sender is kept waiting.
+   */
+  holdRecipients(): { reached: Promise<void>; release(): void }
   close(): Promise<void>
 }
 
@@ -30,18 +38,27 @@ export type TestMailServer = {
 export async function startMailServer(host = '127.0.0.1'): Promise<TestMailServer> {
   const port = await freePort()
   const messages: ParsedMail[] = []
+  const clientErrors: Error[] = []
   const refused = new Set<string>()
   let deferring = false
+  let holding: { reached(): void; released: Promise<void> } | null = null
+  const answerRecipient = (address: string, callback: (error?: Error | null) => void): void => {
+    if (holding) {
+      const held = holding
+      held.reached()
+      void held.released.then(() => answerRecipient(address, callback))
+      return
+    }
+    if (deferring) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
+    if (refused.has(address.toLowerCase())) return callback(Object.assign(new Error('No such user here'), { responseCode: 550 }))
+    callback()
+  }
   const make = () =>
     new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
-      onRcptTo(address, _session, callback) {
-        if (deferring) return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }))
-        if (refused.has(address.address.toLowerCase())) return callback(Object.assign(new Error('No such user here'), { responseCode: 550 }))
-        callback()
-      },
+      onRcptTo: (address, _session, callback) => answerRecipient(address.address, callback),
       onData(stream, _session, callback) {
         simpleParser(stream).then(
           (mail) => {
@@ -53,15 +70,12 @@ export async function startMailServer(host = '127.0.0.1'): Promise<TestMailServe
       },
     })
   let server: SMTPServer | null = null
-  const up = () =>
-    new Promise<void>((resolve, reject) => {
-      const next = make()
-      next.once('error', reject)
-      next.listen(port, host, () => {
-        server = next
-        resolve()
-      })
-    })
+  const up = async () => {
+    const next = make()
+    // A client that resets mid-transaction (a newsroom killed while it sends) is kept as a fact, not thrown.
+    await listenSmtp(next, port, host, (error) => clientErrors.push(error))
+    server = next
+  }
   const down = () =>
     new Promise<void>((resolve) => {
       const current = server
@@ -74,6 +88,7 @@ export async function startMailServer(host = '127.0.0.1'): Promise<TestMailServe
   return {
     port,
     messages,
+    clientErrors,
     transport: { kind: 'smtp', host: '127.0.0.1', port, secure: false, user: null, password: null },
     to: (address) => messages.filter((mail) => addressesOf(mail).includes(address.toLowerCase())),
     down,
@@ -81,6 +96,19 @@ export async function startMailServer(host = '127.0.0.1'): Promise<TestMailServe
     refuse: (address) => refused.add(address.toLowerCase()),
     deferAll: (on) => {
       deferring = on
+    },
+    holdRecipients: () => {
+      let reached!: () => void
+      let release!: () => void
+      const hold = { reached: new Promise<void>((resolve) => (reached = resolve)), released: new Promise<void>((resolve) => (release = resolve)) }
+      holding = { reached, released: hold.released }
+      return {
+        reached: hold.reached,
+        release: () => {
+          holding = null
+          release()
+        },
+      }
     },
     close: down,
   }
