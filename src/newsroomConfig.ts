@@ -57,6 +57,8 @@ export async function newsroomConfig(settings: Settings, extra: Partial<Config> 
         // by whichever one instance holds the job runner's lease (jobRunner.ts).
         autoRun: [{ cron: jobsCron(settings.jobsIntervalSeconds), queue: 'default', limit: 100 }],
         shouldAutoRun: (payload) => claimJobRunner(payload, settings.jobsIntervalSeconds),
+        // Only the lease holder runs jobs (the lease's hand-over relies on it): nobody sets the runner off through REST.
+        access: { run: () => false },
       },
       ...extra,
     }),

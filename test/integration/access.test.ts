@@ -2,6 +2,8 @@
  * The access matrix, through REST: every principal × collection × operation. Each denied
  * attempt is also checked to have changed nothing.
  */
+import { READER_COOKIE, startReaderSession } from '../../src/auth/readerSessions'
+import { REACTIONS_TASK } from '../../src/comments/reactions'
 import { bodyOf, bootNewsroom, type TestNewsroom } from '../helpers/newsroom'
 import { png, uploadForm } from '../helpers/images'
 
@@ -234,4 +236,22 @@ test('sign-ins to one staff account at the same moment each keep their session (
   expect((await newsroom.rest('POST', '/users/logout', { token: tokens[0] })).status).toBe(200)
   expect((await newsroom.rest('GET', '/users/me', { token: tokens[0] })).json?.user ?? null).toBeNull()
   expect((await newsroom.rest('GET', '/users/me', { token: tokens[1] })).json?.user?.email).toBe(email)
+})
+
+test('the job runner cannot be set off through REST: not by staff of any role, not by a signed-in reader, not by anyone', async () => {
+  const reader = await newsroom.payload.create({ collection: 'readers', data: { displayName: 'Curious Reader' }, ...local })
+  const session = await startReaderSession(newsroom.payload, String(reader.id), { provider: 'google' })
+  const readerCookie = { headers: { Cookie: `${READER_COOKIE}=${session.token}` } }
+  // A due job: run, it would complete (and be gone).
+  const job = await newsroom.payload.jobs.queue({ task: REACTIONS_TASK, input: {} })
+  const callers = [...PRINCIPALS.map((who) => ({ who, options: as(who) })), { who: 'reader', options: readerCookie }]
+  for (const { who, options } of callers)
+    for (const endpoint of ['/payload-jobs/run?allQueues=true', '/payload-jobs/handle-schedules']) {
+      const result = await newsroom.rest('GET', endpoint, options)
+      expect({ who, endpoint, refused: [401, 403].includes(result.status) }).toEqual({ who, endpoint, refused: true })
+    }
+  const still = await newsroom.payload.findByID({ collection: 'payload-jobs', id: job.id, disableErrors: true, ...local })
+  expect(still?.completedAt ?? null).toBeNull()
+  expect(still?.processing).toBe(false)
+  await newsroom.payload.delete({ collection: 'payload-jobs', id: job.id, ...local })
 })

@@ -71,6 +71,18 @@ describe('as a config transformer', () => {
     expect(config.admin?.user).toBe('admins')
   })
 
+  test('the job runner is set off through REST by staff admins only (a reader never), unless the host decides', async () => {
+    const run = securityNewsroom({ staffCollection: 'admins', mediaDir: dir })(hostConfig(dir, undefined)).jobs!.access!.run!
+    const asUser = (user: Record<string, unknown> | null) => run({ req: { user } as never })
+    expect(await asUser(null)).toBe(false)
+    expect(await asUser({ id: 1, collection: 'readers', roles: ['admin'] })).toBe(false)
+    expect(await asUser({ id: 2, collection: 'admins', roles: ['editor'] })).toBe(false)
+    expect(await asUser({ id: 3, collection: 'admins', roles: ['admin'] })).toBe(true)
+    const hosts = () => true
+    const host = hostConfig(dir, undefined)
+    expect(securityNewsroom({ staffCollection: 'admins', mediaDir: dir })({ ...host, jobs: { access: { run: hosts } } }).jobs!.access!.run).toBe(hosts)
+  })
+
   test('adds a complete staff collection when the host has none', () => {
     const host = hostConfig(dir, undefined)
     const config = securityNewsroom({ mediaDir: dir })({ ...host, admin: {}, collections: [{ slug: 'pages', fields: [] }] })
