@@ -16,7 +16,7 @@ import { indexIfEmpty } from './search/documents'
 import { DEV_PROVIDER_PATH, developmentProviders } from './auth/providers'
 import type { Settings } from './config/environment'
 import { devMailDir } from './config/runtime'
-import { releaseJobRunner } from './database/jobRunner'
+import { watchJobRunner } from './database/jobRunner'
 import { DEV_MAIL_PATH, devMailRouter } from './mail/devMailbox'
 import { mailContextFor } from './mail/subscriptions'
 import { createApp } from './http/app'
@@ -50,6 +50,7 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
   const log = options.log ?? ((line: string) => console.log(line))
   const { default: config } = await import('./payload.config')
   const payload = await getPayload({ config, cron: true })
+  const jobRunner = watchJobRunner(payload, settings.jobsIntervalSeconds)
 
   if (options.seedWhenEmpty && (await databaseIsEmpty(payload))) {
     log('Empty database: loading the demo newsroom…')
@@ -122,6 +123,13 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
       // 1. Drain: /healthz answers 503 "draining" so load balancers stop sending, while everything
       //    that still arrives is answered (each response closing its connection).
       lifecycle.draining = true
+      // The job runner looks for no new work from now on; the run in hand finishes beside the drain.
+      const jobsStopped = jobRunner.stop(options.finishMs ?? 10_000).then(
+        (finished) => {
+          if (!finished) log("The job runner's run did not finish in time; the next instance to run jobs takes its jobs up again.")
+        },
+        (error: unknown) => log(`Could not stop the job runner in order: ${error instanceof Error ? error.message : String(error)}`),
+      )
       if (settings.shutdownDrainSeconds > 0) {
         log(`Draining for ${settings.shutdownDrainSeconds} s: /healthz now answers 503, requests are still served.`)
         await new Promise((resolve) => setTimeout(resolve, settings.shutdownDrainSeconds * 1000))
@@ -141,8 +149,8 @@ export async function startNewsroom(settings: Settings, options: StartOptions): 
       await finished
       clearInterval(sweep)
       clearTimeout(deadline)
-      // 4. Hand the job runner's lease on, then release Next and the database.
-      await releaseJobRunner(payload).catch((error: unknown) => log(`Could not release the job runner's lease: ${error instanceof Error ? error.message : String(error)}`))
+      // 4. Once the job runner's run is over and its lease handed on, release Next and the database.
+      await jobsStopped
       await nextApp.close()
       await payload.destroy()
     })())

@@ -9,6 +9,7 @@
  *   lease                                  which instance holds the job runner's lease
  *   job <jobId> <articleId>                whether the job is still pending, and the article's published versions
  *   reader-session <displayName>           a signed-in reader: the Cookie header their browser sends
+ *   runner                                 jobs marked processing, and the mail ledger's rows (purpose, status)
  */
 import { getPayload } from 'payload'
 
@@ -60,6 +61,11 @@ async function main(): Promise<unknown> {
     case 'lease': {
       const state = (await payload.findGlobal({ slug: 'site-state', overrideAccess: true, depth: 0 })) as Doc
       return { jobRunner: state.jobRunner ?? null, jobRunnerUntil: state.jobRunnerUntil ?? null }
+    }
+    case 'runner': {
+      const processing = await payload.count({ collection: 'payload-jobs', where: { processing: { equals: true } }, overrideAccess: true })
+      const mail = await all('mail-log')
+      return { processing: processing.totalDocs, mail: mail.map((row) => ({ purpose: row.purpose, status: row.status, subject: row.subject })) }
     }
     case 'reader-session': {
       const reader = await payload.create({ collection: 'readers', data: { displayName: args[0] ?? 'Bench Reader' }, overrideAccess: true })
