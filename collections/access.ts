@@ -24,9 +24,10 @@ export const staffOnly =
   ({ req }) =>
     isStaffMember(staffUser(req, staffSlug))
 
+/** A yes or no (never a query), so it serves wherever Payload asks for one, not only collection access (the job runner's, say). */
 export const adminsOnly =
-  (staffSlug: string): Access =>
-  ({ req }) =>
+  (staffSlug: string) =>
+  ({ req }: { req: Pick<PayloadRequest, 'user'> }): boolean =>
     isAdmin(staffUser(req, staffSlug))
 
 export const publishersOnly =

@@ -33,8 +33,7 @@ import { sourcesCollection } from '../collections/Sources'
 import { threatActorsCollection } from '../collections/ThreatActors'
 import { topicsCollection } from '../collections/Topics'
 import { keepAnAdmin, refuseRoleChangesByNonAdmins, rolesField, staffCollection } from '../collections/Users'
-import { staffUser } from '../collections/access'
-import { isAdmin } from './editorial/roles'
+import { adminsOnly } from '../collections/access'
 import { MAX_UPLOAD_BYTES, TOO_LARGE_MESSAGE } from './media/imageType'
 import { countInit, initCount, instanceId } from './instance'
 import { trackCommits } from './database/afterCommit'
@@ -200,7 +199,7 @@ export const securityNewsroom =
         // Payload lets anyone signed in set its job runner off through REST (GET /api/payload-jobs/run and
         // /handle-schedules), readers included, by a plain GET any page could make their browser send. Staff
         // admins only, unless the host decides otherwise.
-        access: { ...incoming.jobs?.access, run: incoming.jobs?.access?.run ?? (({ req }) => isAdmin(staffUser(req, context.staffSlug))) },
+        access: { ...incoming.jobs?.access, run: incoming.jobs?.access?.run ?? adminsOnly(context.staffSlug) },
         tasks: [...(incoming.jobs?.tasks ?? []), reactionsTask(reactions), sendMailTask(), digestTask(mail, context.staffSlug), newPostTask(mail), postsDigestTask(mail)],
       },
       endpoints: [...(incoming.endpoints ?? []), healthEndpoint, ...moderationEndpoints(context.staffSlug)],
